@@ -1,0 +1,28 @@
+//! One module per subcommand.
+
+pub mod info;
+
+use crate::exit;
+
+/// Analyzes `path`, printing a one-line error on failure and returning the
+/// exit code to use.
+pub fn analyze_or_report(path: &std::path::Path, options: &golayout::Options) -> Result<golayout::Layout, i32> {
+    golayout::analyze(path, options).map_err(|err| {
+        eprintln!("golayout: {}", exit::message(&path.display().to_string(), &err));
+        exit::for_error(&err)
+    })
+}
+
+/// Writes JSON to stdout; a closed pipe is not an error.
+pub fn print_json<T: serde::Serialize>(value: &T) -> i32 {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let r = serde_json::to_writer_pretty(&mut out, value).map_err(std::io::Error::from).and_then(|_| writeln!(out));
+    match r {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            eprintln!("golayout: writing output: {e}");
+            exit::USAGE_OR_UNREADABLE
+        }
+        _ => exit::OK,
+    }
+}

@@ -1,0 +1,481 @@
+//! [`Image`]: one parsed binary (one slice of a fat Mach-O).
+
+use object::{FileKind, Object, ObjectSection, ObjectSegment, ObjectSymbol, SymbolKind};
+
+use crate::memory::Relocations;
+use crate::model::{
+    goarch, ByteOrder, FatSlice, Format, Perms, Section, SectionFlags, Segment, Symbol,
+};
+use crate::{Error, Result};
+
+/// A parsed binary: container facts plus a view of its virtual address space.
+///
+/// Borrows the file's bytes (`'data`); nothing is copied. Sections and
+/// segments are read eagerly (there are few); symbols are iterated lazily.
+pub struct Image<'data> {
+    /// The whole input (for a fat Mach-O, the whole fat file).
+    pub(crate) file_data: &'data [u8],
+    /// The bytes of the selected slice (the whole file unless fat).
+    pub(crate) data: &'data [u8],
+    pub(crate) object: object::File<'data>,
+    format: Format,
+    arch: &'static str,
+    ptr_size: u8,
+    byte_order: ByteOrder,
+    entry: u64,
+    image_base: u64,
+    sections: Vec<Section<'data>>,
+    segments: Vec<Segment<'data>>,
+    /// File-backed ranges used for virtual-address reads, sorted by address.
+    pub(crate) mappings: Vec<crate::memory::Mapping>,
+    fat_slices: Vec<FatSlice>,
+    selected_slice: Option<usize>,
+    pub(crate) relocations: std::sync::OnceLock<Relocations>,
+}
+
+impl<'data> Image<'data> {
+    /// Parses `data` as an ELF, Mach-O (thin or fat) or PE binary.
+    ///
+    /// For a fat Mach-O, `arch` picks the slice by Go architecture name
+    /// (`amd64`, `arm64`...); without it the host's architecture is used when
+    /// present, else the first slice.
+    pub fn parse(data: &'data [u8], arch: Option<&str>) -> Result<Image<'data>> {
+        if data.is_empty() {
+            return Err(Error::Empty);
+        }
+        let kind = FileKind::parse(data).map_err(|_| Error::NotABinary(describe_unknown(data)))?;
+        let (slice_data, fat_slices, selected) = match kind {
+            FileKind::MachOFat32 | FileKind::MachOFat64 => {
+                let slices = fat_slices(data, kind)?;
+                let index = pick_slice(&slices, arch)?;
+                let s = &slices[index];
+                let start = usize::try_from(s.offset).ok();
+                let end = start.and_then(|st| st.checked_add(usize::try_from(s.size).ok()?));
+                let bytes = match (start, end) {
+                    (Some(st), Some(en)) if en <= data.len() => &data[st..en],
+                    _ => return Err(malformed("Mach-O", "fat slice outside the file")),
+                };
+                (bytes, slices, Some(index))
+            }
+            FileKind::Elf32 | FileKind::Elf64 => (data, Vec::new(), None),
+            FileKind::MachO32 | FileKind::MachO64 => (data, Vec::new(), None),
+            FileKind::Pe32 | FileKind::Pe64 => (data, Vec::new(), None),
+            other => return Err(Error::Unsupported(format!("{other:?}"))),
+        };
+        let object = object::File::parse(slice_data).map_err(|e| {
+            let format = match kind {
+                FileKind::Elf32 | FileKind::Elf64 => "ELF",
+                FileKind::Pe32 | FileKind::Pe64 => "PE",
+                _ => "Mach-O",
+            };
+            malformed(format, &e.to_string())
+        })?;
+        Self::from_object(data, slice_data, object, fat_slices, selected)
+    }
+
+    fn from_object(
+        file_data: &'data [u8],
+        data: &'data [u8],
+        object: object::File<'data>,
+        fat_slices: Vec<FatSlice>,
+        selected_slice: Option<usize>,
+    ) -> Result<Image<'data>> {
+        let format = match &object {
+            object::File::Elf32(_) | object::File::Elf64(_) => Format::Elf,
+            object::File::MachO32(_) | object::File::MachO64(_) => Format::MachO,
+            object::File::Pe32(_) | object::File::Pe64(_) => Format::Pe,
+            _ => return Err(Error::Unsupported("object kind".into())),
+        };
+        let big = !object.is_little_endian();
+        let is_64 = object.is_64();
+        let byte_order = if big { ByteOrder::Big } else { ByteOrder::Little };
+        let image_base = if format == Format::Pe { object.relative_address_base() } else { 0 };
+        let entry = match format {
+            Format::Pe => image_base.wrapping_add(object.entry()),
+            _ => object.entry(),
+        };
+        let sections = read_sections(&object, format, data)?;
+        let segments = read_segments(&object, format, &sections, image_base);
+        let mappings = crate::memory::mappings(format, &segments, &sections);
+        Ok(Image {
+            file_data,
+            data,
+            arch: goarch(object.architecture(), big, is_64),
+            ptr_size: if is_64 { 8 } else { 4 },
+            object,
+            format,
+            byte_order,
+            entry,
+            image_base,
+            sections,
+            segments,
+            mappings,
+            fat_slices,
+            selected_slice,
+            relocations: std::sync::OnceLock::new(),
+        })
+    }
+
+    /// Container format.
+    pub fn format(&self) -> Format {
+        self.format
+    }
+    /// Go architecture name (`amd64`, `arm64`, `386`, `s390x`...).
+    pub fn arch(&self) -> &'static str {
+        self.arch
+    }
+    /// Pointer size of the target in bytes (4 or 8).
+    pub fn ptr_size(&self) -> u8 {
+        self.ptr_size
+    }
+    /// Byte order of the target.
+    pub fn byte_order(&self) -> ByteOrder {
+        self.byte_order
+    }
+    /// Entry point virtual address.
+    pub fn entry(&self) -> u64 {
+        self.entry
+    }
+    /// PE image base (`OptionalHeader.ImageBase`); 0 for ELF and Mach-O.
+    pub fn image_base(&self) -> u64 {
+        self.image_base
+    }
+    /// Every section, in container order.
+    pub fn sections(&self) -> &[Section<'data>] {
+        &self.sections
+    }
+    /// Loadable segments in container order.
+    pub fn segments(&self) -> &[Segment<'data>] {
+        &self.segments
+    }
+    /// Slices of a fat Mach-O (empty otherwise).
+    pub fn fat_slices(&self) -> &[FatSlice] {
+        &self.fat_slices
+    }
+    /// Index into [`Image::fat_slices`] of the slice being read.
+    pub fn selected_slice(&self) -> Option<usize> {
+        self.selected_slice
+    }
+    /// The bytes of the selected slice (the whole file unless fat).
+    pub fn data(&self) -> &'data [u8] {
+        self.data
+    }
+    /// Size of the whole input file.
+    pub fn file_size(&self) -> u64 {
+        self.file_data.len() as u64
+    }
+    /// The underlying `object` file, for container details not exposed here.
+    pub fn object(&self) -> &object::File<'data> {
+        &self.object
+    }
+
+    /// First section with this name (Mach-O: section name without segment).
+    pub fn section_by_name(&self, name: &str) -> Option<&Section<'data>> {
+        self.sections.iter().find(|s| s.name == name)
+    }
+
+    /// The allocated section containing `address`, if any.
+    pub fn section_containing(&self, address: u64) -> Option<&Section<'data>> {
+        self.sections
+            .iter()
+            .filter(|s| s.flags.alloc && s.vm_size > 0)
+            .find(|s| s.contains(address))
+    }
+
+    /// The segment containing `address`, if any.
+    pub fn segment_containing(&self, address: u64) -> Option<&Segment<'data>> {
+        self.segments.iter().find(|s| s.contains(address))
+    }
+
+    /// The file bytes of a section; empty for NOBITS/zerofill sections.
+    pub fn section_data(&self, section: &Section<'data>) -> &'data [u8] {
+        let start = section.file_offset as usize;
+        let end = start.saturating_add(section.file_size as usize);
+        self.data.get(start..end.min(self.data.len())).unwrap_or(&[])
+    }
+
+    /// Iterates over the defined, named symbols of the static symbol table.
+    ///
+    /// Mach-O names lose their leading `_`. Section and file symbols are
+    /// skipped. Lazy: nothing is collected.
+    pub fn symbols(&self) -> impl Iterator<Item = Symbol<'data>> + '_ {
+        let strip = self.format == Format::MachO;
+        let sized = self.format == Format::Elf;
+        self.object.symbols().filter_map(move |s| {
+            if s.is_undefined() || matches!(s.kind(), SymbolKind::Section | SymbolKind::File) {
+                return None;
+            }
+            let mut name = s.name().ok()?;
+            if strip {
+                name = name.strip_prefix('_').unwrap_or(name);
+            }
+            if name.is_empty() {
+                return None;
+            }
+            Some(Symbol {
+                name,
+                address: s.address(),
+                size: sized.then(|| s.size()),
+                section: s.section_index().map(|i| i.0),
+            })
+        })
+    }
+
+    /// Whether the container has a (non-empty) static symbol table.
+    pub fn has_symbols(&self) -> bool {
+        self.symbols().next().is_some()
+    }
+
+    /// Looks up several symbols by exact name in one pass over the table.
+    pub fn find_symbols<const N: usize>(&self, names: [&str; N]) -> [Option<Symbol<'data>>; N] {
+        let mut out = [None; N];
+        let mut left = N;
+        for sym in self.symbols() {
+            if let Some(i) = names.iter().position(|n| *n == sym.name) {
+                if out[i].is_none() {
+                    out[i] = Some(sym);
+                    left -= 1;
+                    if left == 0 {
+                        break;
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+fn malformed(format: &'static str, detail: &str) -> Error {
+    Error::Malformed { format, detail: detail.to_string() }
+}
+
+/// A short description of what an unrecognized file looks like.
+fn describe_unknown(data: &[u8]) -> String {
+    let head = &data[..data.len().min(512)];
+    if data.starts_with(b"#!") {
+        "a script".into()
+    } else if data.starts_with(b"PK\x03\x04") {
+        "a zip archive".into()
+    } else if data.starts_with(b"\x1f\x8b") {
+        "gzip data".into()
+    } else if data.starts_with(b"\0asm") {
+        "WebAssembly, not supported".into()
+    } else if std::str::from_utf8(head).is_ok() || head.iter().all(|b| b.is_ascii()) {
+        "text".into()
+    } else {
+        format!("unknown magic {:02x?}", &data[..data.len().min(4)])
+    }
+}
+
+fn fat_slices(data: &[u8], kind: FileKind) -> Result<Vec<FatSlice>> {
+    use object::read::macho::{FatArch, MachOFatFile32, MachOFatFile64};
+    fn collect<A: FatArch>(arches: &[A]) -> Vec<FatSlice> {
+        arches
+            .iter()
+            .map(|a| {
+                let arch = a.architecture();
+                let is_64 = matches!(
+                    arch,
+                    object::Architecture::X86_64 | object::Architecture::Aarch64
+                );
+                FatSlice {
+                    arch: goarch(arch, false, is_64).to_string(),
+                    offset: a.offset().into(),
+                    size: a.size().into(),
+                }
+            })
+            .collect()
+    }
+    let err = |e: object::Error| malformed("Mach-O", &e.to_string());
+    Ok(match kind {
+        FileKind::MachOFat32 => collect(MachOFatFile32::parse(data).map_err(err)?.arches()),
+        _ => collect(MachOFatFile64::parse(data).map_err(err)?.arches()),
+    })
+}
+
+fn pick_slice(slices: &[FatSlice], arch: Option<&str>) -> Result<usize> {
+    if slices.is_empty() {
+        return Err(malformed("Mach-O", "fat file with no slices"));
+    }
+    if let Some(want) = arch {
+        return slices.iter().position(|s| s.arch == want).ok_or_else(|| Error::NoSuchArch {
+            requested: want.to_string(),
+            available: slices.iter().map(|s| s.arch.as_str()).collect::<Vec<_>>().join(", "),
+        });
+    }
+    let host = match std::env::consts::ARCH {
+        "x86_64" => "amd64",
+        "aarch64" => "arm64",
+        other => other,
+    };
+    Ok(slices.iter().position(|s| s.arch == host).unwrap_or(0))
+}
+
+fn read_sections<'data>(
+    object: &object::File<'data>,
+    format: Format,
+    data: &'data [u8],
+) -> Result<Vec<Section<'data>>> {
+    let mut out = Vec::new();
+    for s in object.sections() {
+        let name = s.name().unwrap_or("");
+        let segment_name = match format {
+            Format::MachO => s.segment_name().ok().flatten().and_then(|n| {
+                // object returns the segment name borrowed from the header.
+                let start = n.as_ptr() as usize;
+                let base = data.as_ptr() as usize;
+                let off = start.checked_sub(base)?;
+                std::str::from_utf8(data.get(off..off + n.len())?).ok()
+            }),
+            _ => None,
+        };
+        let mut flags = SectionFlags::default();
+        let (mut file_offset, mut file_size) = s.file_range().unwrap_or((0, 0));
+        match s.flags() {
+            object::SectionFlags::Elf { sh_type, sh_flags } => {
+                flags.alloc = sh_flags.0 & object::elf::SHF_ALLOC.0 != 0;
+                flags.write = sh_flags.0 & object::elf::SHF_WRITE.0 != 0;
+                flags.exec = sh_flags.0 & object::elf::SHF_EXECINSTR.0 != 0;
+                flags.compressed = sh_flags.0 & object::elf::SHF_COMPRESSED.0 != 0;
+                flags.nobits = sh_type == object::elf::SHT_NOBITS;
+                if flags.compressed {
+                    // file_range() reports the compressed bytes already.
+                }
+            }
+            object::SectionFlags::MachO { flags: f, .. } => {
+                let typ = f.typ();
+                flags.nobits = typ == object::macho::S_ZEROFILL
+                    || typ == object::macho::S_GB_ZEROFILL
+                    || typ == object::macho::S_THREAD_LOCAL_ZEROFILL;
+                flags.exec = f.0 & object::macho::S_ATTR_PURE_INSTRUCTIONS.0 != 0
+                    || f.0 & object::macho::S_ATTR_SOME_INSTRUCTIONS.0 != 0;
+                let seg = segment_name.unwrap_or("");
+                flags.alloc = seg != "__DWARF" && s.address() != 0 || seg == "__TEXT";
+                flags.write = matches!(seg, "__DATA" | "__DATA_CONST" | "__DATA_DIRTY");
+                if flags.nobits {
+                    file_offset = 0;
+                    file_size = 0;
+                }
+            }
+            object::SectionFlags::Coff { characteristics: c } => {
+                use object::pe;
+                flags.write = c.0 & pe::IMAGE_SCN_MEM_WRITE.0 != 0;
+                flags.exec = c.0 & pe::IMAGE_SCN_MEM_EXECUTE.0 != 0;
+                flags.alloc = c.0 & pe::IMAGE_SCN_MEM_DISCARDABLE.0 == 0;
+                flags.nobits = c.0 & pe::IMAGE_SCN_CNT_UNINITIALIZED_DATA.0 != 0
+                    && c.0 & pe::IMAGE_SCN_CNT_INITIALIZED_DATA.0 == 0;
+                if let Some((off, raw)) = pe_raw(object, s.index()) {
+                    file_offset = off;
+                    file_size = raw;
+                }
+            }
+            _ => {}
+        }
+        if format != Format::Elf && (name.starts_with(".zdebug") || name.starts_with("__zdebug")) {
+            flags.compressed = data
+                .get(file_offset as usize..)
+                .is_some_and(|d| d.starts_with(b"ZLIB"));
+        }
+        out.push(Section {
+            index: s.index().0,
+            name: name_in(data, name),
+            segment_name,
+            address: s.address(),
+            vm_size: s.size(),
+            file_offset,
+            file_size,
+            align: s.align(),
+            flags,
+        });
+    }
+    Ok(out)
+}
+
+/// PE `(PointerToRawData, SizeOfRawData)` of a section.
+fn pe_raw(object: &object::File<'_>, index: object::SectionIndex) -> Option<(u64, u64)> {
+    let table = match object {
+        object::File::Pe32(f) => f.section_table(),
+        object::File::Pe64(f) => f.section_table(),
+        _ => return None,
+    };
+    let h = table.section(index).ok()?;
+    let le = object::LittleEndian;
+    Some((h.pointer_to_raw_data.get(le).into(), h.size_of_raw_data.get(le).into()))
+}
+
+/// Re-borrows `name` from the file bytes when it points into them, so it has
+/// the `'data` lifetime; names object synthesizes are leaked never: they are
+/// replaced by a static placeholder.
+fn name_in<'data>(data: &'data [u8], name: &str) -> &'data str {
+    let base = data.as_ptr() as usize;
+    let start = name.as_ptr() as usize;
+    if let Some(off) = start.checked_sub(base) {
+        if let Some(bytes) = data.get(off..off + name.len()) {
+            if let Ok(s) = std::str::from_utf8(bytes) {
+                return s;
+            }
+        }
+    }
+    "?"
+}
+
+fn read_segments<'data>(
+    object: &object::File<'data>,
+    format: Format,
+    sections: &[Section<'data>],
+    image_base: u64,
+) -> Vec<Segment<'data>> {
+    if format == Format::Pe {
+        let end = sections.iter().map(|s| s.end()).max().unwrap_or(image_base);
+        let size_of_image = match object {
+            object::File::Pe32(f) => u64::from(f.nt_headers().optional_header.size_of_image.get(object::LittleEndian)),
+            object::File::Pe64(f) => u64::from(f.nt_headers().optional_header.size_of_image.get(object::LittleEndian)),
+            _ => 0,
+        };
+        let vm = size_of_image.max(end - image_base);
+        return vec![Segment {
+            name: Some("image"),
+            address: image_base,
+            vm_size: vm,
+            file_offset: 0,
+            file_size: object_len(object),
+            perms: Perms { read: true, write: true, exec: true },
+        }];
+    }
+    let mut out = Vec::new();
+    for seg in object.segments() {
+        let (file_offset, file_size) = seg.file_range();
+        let p = seg.permissions();
+        let name = seg.name().ok().flatten().map(|n| name_in(object_data(object), n));
+        let perms = Perms { read: p.readable(), write: p.writable(), exec: p.executable() };
+        out.push(Segment {
+            name,
+            address: seg.address(),
+            vm_size: seg.size(),
+            file_offset,
+            file_size,
+            perms,
+        });
+    }
+    out
+}
+
+fn object_data<'data>(object: &object::File<'data>) -> &'data [u8] {
+    match object {
+        object::File::MachO32(f) => f.data(),
+        object::File::MachO64(f) => f.data(),
+        object::File::Elf32(f) => f.data(),
+        object::File::Elf64(f) => f.data(),
+        object::File::Pe32(f) => f.data(),
+        object::File::Pe64(f) => f.data(),
+        _ => &[],
+    }
+}
+
+fn object_len(object: &object::File<'_>) -> u64 {
+    match object {
+        object::File::Pe32(f) => f.data().len() as u64,
+        object::File::Pe64(f) => f.data().len() as u64,
+        _ => 0,
+    }
+}

@@ -1,0 +1,143 @@
+//! The public entry points: analyze a path or a byte slice.
+
+use std::path::Path;
+
+use golayout_image::{Image, MappedFile};
+use golayout_runtime::buildinfo::{self, BuildInfoError};
+use golayout_runtime::roles::Role;
+
+use crate::model::*;
+use crate::{Error, Result};
+
+/// What to analyze and how.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// Slice of a fat Mach-O to read (`amd64`, `arm64`); default: the host's
+    /// architecture if present, else the first slice.
+    pub arch: Option<String>,
+}
+
+/// Analyzes the Go binary at `path`.
+///
+/// The file is memory-mapped, never read whole. Errors name the path.
+pub fn analyze(path: &Path, options: &Options) -> Result<Layout> {
+    let file = MappedFile::open(path)?;
+    analyze_bytes(file.bytes(), &path.display().to_string(), options)
+}
+
+/// Analyzes a binary already in memory; `path` is only used in the report.
+pub fn analyze_bytes(bytes: &[u8], path: &str, options: &Options) -> Result<Layout> {
+    let image = Image::parse(bytes, options.arch.as_deref())?;
+    analyze_image(&image, path)
+}
+
+/// Analyzes a parsed image.
+pub fn analyze_image(image: &Image<'_>, path: &str) -> Result<Layout> {
+    let mut notices = Vec::new();
+    let (go, is_go) = go_info(image, &mut notices);
+    if !is_go {
+        return Err(Error::NotGo);
+    }
+    let segments: Vec<SegmentInfo> = image
+        .segments()
+        .iter()
+        .map(|s| SegmentInfo {
+            name: s.name.map(str::to_string),
+            address: s.address,
+            vm_size: s.vm_size,
+            file_offset: s.file_offset,
+            file_size: s.file_size,
+            perms: s.perms,
+        })
+        .collect();
+    let sections = image
+        .sections()
+        .iter()
+        .map(|s| {
+            let seg = (s.flags.alloc && s.vm_size > 0)
+                .then(|| image.segments().iter().position(|g| g.contains(s.address)))
+                .flatten();
+            SectionInfo {
+                name: s.name.to_string(),
+                segment_name: s.segment_name.map(str::to_string),
+                role: Role::of(image.format(), s),
+                address: s.address,
+                vm_size: s.vm_size,
+                file_offset: s.file_offset,
+                file_size: s.file_size,
+                flags: s.flags,
+                segment: seg,
+                perms: seg.map(|i| image.segments()[i].perms),
+            }
+        })
+        .collect::<Vec<_>>();
+    let has_dwarf = sections.iter().any(|s| s.role == Role::Debug && s.name.contains("info"));
+    let has_symbols = image.has_symbols();
+    if !has_symbols {
+        notices.push(Notice::new(
+            "no_symbols",
+            "no symbol table (stripped with -s?): variables cannot be listed by name",
+        ));
+    }
+    let binary = BinaryInfo {
+        path: path.to_string(),
+        file_size: image.file_size(),
+        format: image.format(),
+        arch: image.arch().to_string(),
+        ptr_size: image.ptr_size(),
+        byte_order: image.byte_order(),
+        entry: image.entry(),
+        image_base: (image.format() == golayout_image::Format::Pe).then(|| image.image_base()),
+        fat_slices: image.fat_slices().to_vec(),
+        selected_slice: image.selected_slice().map(|i| image.fat_slices()[i].arch.clone()),
+        has_symbols,
+        has_dwarf,
+    };
+    Ok(Layout { schema_version: SCHEMA_VERSION, binary, go, sections, segments, notices })
+}
+
+/// Reads the Go version and build info; says whether the binary looks like Go.
+fn go_info(image: &Image<'_>, notices: &mut Vec<Notice>) -> (GoInfo, bool) {
+    match buildinfo::locate(image) {
+        Ok(bi) => {
+            let version = Some(bi.go_version.clone());
+            let info = GoInfo {
+                version,
+                version_source: Some(VersionSource::Buildinfo),
+                build_info: Some(bi),
+            };
+            (info, true)
+        }
+        Err(err) => {
+            if let BuildInfoError::Malformed { .. } = err {
+                notices.push(Notice::new("bad_buildinfo", err.to_string()));
+            } else {
+                notices.push(Notice::new(
+                    "no_buildinfo",
+                    "no build info blob; Go version taken from runtime.buildVersion if present",
+                ));
+            }
+            let version = build_version_symbol(image);
+            let is_go = version.is_some() || looks_like_go(image);
+            let info = GoInfo {
+                version_source: version.as_ref().map(|_| VersionSource::RuntimeBuildVersion),
+                version,
+                build_info: None,
+            };
+            (info, is_go)
+        }
+    }
+}
+
+/// Reads the `runtime.buildVersion` string through its symbol.
+fn build_version_symbol(image: &Image<'_>) -> Option<String> {
+    let [sym] = image.find_symbols(["runtime.buildVersion"]);
+    let bytes = buildinfo::read_go_string(image, sym?.address, image.ptr_size(), image.byte_order())?;
+    let s = String::from_utf8(bytes).ok()?;
+    s.starts_with("go").then_some(s)
+}
+
+/// Cheap evidence of Go without build info: a pclntab section.
+fn looks_like_go(image: &Image<'_>) -> bool {
+    image.sections().iter().any(|s| Role::of(image.format(), s) == Role::Gopclntab)
+}
