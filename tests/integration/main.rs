@@ -1,1 +1,6 @@
+//! Integration tests: golayout against ground truth produced by Go's own
+//! readers (`fixtures/truth/*/oracle.json`, `go version -m`, `go tool nm`).
 
+mod common;
+mod errors;
+mod info;

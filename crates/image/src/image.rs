@@ -90,13 +90,17 @@ impl<'data> Image<'data> {
         let is_64 = object.is_64();
         let byte_order = if big { ByteOrder::Big } else { ByteOrder::Little };
         let image_base = if format == Format::Pe { object.relative_address_base() } else { 0 };
-        let entry = match format {
-            Format::Pe => image_base.wrapping_add(object.entry()),
-            _ => object.entry(),
-        };
+        let entry = object.entry();
         let sections = read_sections(&object, format, data)?;
         let segments = read_segments(&object, format, &sections, image_base);
         let mappings = crate::memory::mappings(format, &segments, &sections);
+        // Mach-O LC_MAIN records the entry as a file offset into __TEXT.
+        let entry = match segments.iter().find(|s| s.name == Some("__TEXT")) {
+            Some(text) if format == Format::MachO && !segments.iter().any(|s| s.perms.exec && s.contains(entry)) => {
+                text.address.wrapping_add(entry.wrapping_sub(text.file_offset))
+            }
+            _ => entry,
+        };
         Ok(Image {
             file_data,
             data,
