@@ -2,5 +2,6 @@
 //! readers (`fixtures/truth/*/oracle.json`, `go version -m`, `go tool nm`).
 
 mod common;
+mod dwarf;
 mod errors;
 mod info;

@@ -19,6 +19,7 @@
 #![warn(missing_docs)]
 
 mod analyze;
+pub mod dwarf;
 mod error;
 pub mod model;
 

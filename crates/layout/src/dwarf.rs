@@ -1,0 +1,247 @@
+//! Package-level variables from DWARF (through gimli).
+//!
+//! Go writes one `DW_TAG_variable` per package-level variable as a child of
+//! its compile unit, with `DW_AT_location = DW_OP_addr <address>` and a
+//! `DW_AT_type` reference (often `DW_FORM_ref_addr` into another unit).
+//! Compressed sections are handled in both forms: ELF `SHF_COMPRESSED` and
+//! the `ZLIB`+size prefix of `.zdebug_*` / `__zdebug_*` (Mach-O, PE), which
+//! `object` does not decompress for PE.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::io::Read;
+
+use gimli::{AttributeValue, EndianSlice, RunTimeEndian, SectionId};
+use golayout_image::{ByteOrder, Format, Image};
+use object::{Object, ObjectSection};
+
+/// Cap on one decompressed DWARF section (bounded memory on hostile input).
+const MAX_SECTION: u64 = 1 << 30;
+
+/// A package-level variable described by DWARF.
+#[derive(Clone, Debug)]
+pub struct DwarfVar {
+    /// Symbol name (escaped like the symbol table: `gopkg.in/yaml%2ev3.X`).
+    pub name: String,
+    /// Address from `DW_OP_addr`.
+    pub address: u64,
+    /// Name of the variable's type.
+    pub type_name: Option<String>,
+    /// Byte size of the type.
+    pub size: Option<u64>,
+}
+
+/// What the DWARF of a binary says about variables.
+#[derive(Clone, Debug, Default)]
+pub struct DwarfVars {
+    /// DWARF version of the first unit.
+    pub version: u16,
+    /// Variables sorted by address.
+    pub vars: Vec<DwarfVar>,
+}
+
+/// Whether the image carries DWARF `.debug_info` in any form.
+pub fn has_dwarf(image: &Image<'_>) -> bool {
+    find_section(image, SectionId::DebugInfo).is_some()
+}
+
+fn candidates(format: Format, id: SectionId) -> [String; 2] {
+    let base = id.name().trim_start_matches('.'); // "debug_info"
+    let tail = base.trim_start_matches("debug_");
+    match format {
+        Format::MachO => {
+            let t = |s: String| s.chars().take(16).collect::<String>();
+            [t(format!("__{base}")), t(format!("__zdebug_{tail}"))]
+        }
+        _ => [format!(".{base}"), format!(".zdebug_{tail}")],
+    }
+}
+
+fn find_section<'a, 'data>(image: &'a Image<'data>, id: SectionId) -> Option<object::Section<'data, 'a>> {
+    let names = candidates(image.format(), id);
+    image.object().sections().find(|s| s.name().is_ok_and(|n| names.iter().any(|c| c == n)))
+}
+
+/// The section's bytes, decompressed if needed.
+fn load<'data>(image: &Image<'data>, id: SectionId) -> Result<Cow<'data, [u8]>, String> {
+    let Some(section) = find_section(image, id) else { return Ok(Cow::Borrowed(&[])) };
+    let raw = section.data().map_err(|e| format!("{}: {e}", id.name()))?;
+    if raw.starts_with(b"ZLIB") && raw.len() >= 12 {
+        let size = u64::from_be_bytes(raw[4..12].try_into().expect("8 bytes"));
+        if size > MAX_SECTION {
+            return Err(format!("{}: claims {size} bytes uncompressed", id.name()));
+        }
+        let mut out = Vec::with_capacity(size.min(raw.len() as u64 * 64) as usize);
+        flate2::read::ZlibDecoder::new(&raw[12..])
+            .take(size)
+            .read_to_end(&mut out)
+            .map_err(|e| format!("{}: {e}", id.name()))?;
+        return Ok(Cow::Owned(out));
+    }
+    if image.format() == Format::Elf {
+        if let Ok(object::CompressedFileRange { uncompressed_size, .. }) = section.compressed_file_range() {
+            if uncompressed_size > MAX_SECTION {
+                return Err(format!("{}: claims {uncompressed_size} bytes uncompressed", id.name()));
+            }
+        }
+        return section.uncompressed_data().map_err(|e| format!("{}: {e}", id.name()));
+    }
+    Ok(Cow::Borrowed(raw))
+}
+
+/// Reads every package-level variable from DWARF; `Ok(None)` without DWARF.
+pub fn read_vars(image: &Image<'_>) -> Result<Option<DwarfVars>, String> {
+    if !has_dwarf(image) {
+        return Ok(None);
+    }
+    let endian = match image.byte_order() {
+        ByteOrder::Little => RunTimeEndian::Little,
+        ByteOrder::Big => RunTimeEndian::Big,
+    };
+    let mut store: HashMap<SectionId, Cow<'_, [u8]>> = HashMap::new();
+    for id in [
+        SectionId::DebugInfo,
+        SectionId::DebugAbbrev,
+        SectionId::DebugStr,
+        SectionId::DebugLineStr,
+        SectionId::DebugStrOffsets,
+        SectionId::DebugAddr,
+    ] {
+        store.insert(id, load(image, id)?);
+    }
+    let dwarf = gimli::Dwarf::load(|id| -> Result<EndianSlice<'_, RunTimeEndian>, String> {
+        Ok(EndianSlice::new(store.get(&id).map(|c| &c[..]).unwrap_or(&[]), endian))
+    })?;
+    let mut out = DwarfVars::default();
+    // Types by global .debug_info offset: (name, size, typedef target).
+    let mut types: HashMap<usize, TypeDie> = HashMap::new();
+    let mut pending: Vec<(DwarfVar, Option<usize>)> = Vec::new();
+    let mut units = dwarf.units();
+    while let Some(header) = units.next().map_err(|e| format!("debug_info: {e}"))? {
+        let unit_base = header.offset().0;
+        if out.version == 0 {
+            out.version = header.version();
+        }
+        // Only the DIEs are needed: skip line programs and range lists.
+        let abbrevs = dwarf
+            .abbreviations(&header)
+            .map_err(|e| format!("debug_abbrev for unit at {unit_base:#x}: {e}"))?;
+        let address_size = header.encoding().address_size;
+        let mut cursor = header.entries(&abbrevs);
+        while let Some(entry) = cursor.next_dfs().map_err(|e| format!("debug_info at {unit_base:#x}: {e}"))? {
+            let tag = entry.tag();
+            if entry.depth() != 1 && tag == gimli::DW_TAG_variable {
+                continue;
+            }
+            let global = unit_base + entry.offset().0;
+            let type_ref = |v: Option<AttributeValue<EndianSlice<'_, RunTimeEndian>>>| match v {
+                Some(AttributeValue::UnitRef(o)) => Some(unit_base + o.0),
+                Some(AttributeValue::DebugInfoRef(o)) => Some(o.0),
+                _ => None,
+            };
+            let name = entry
+                .attr_value(gimli::DW_AT_name)
+                .and_then(|v| match v {
+                    AttributeValue::String(s) => Some(s),
+                    AttributeValue::DebugStrRef(o) => dwarf.debug_str.get_str(o).ok(),
+                    AttributeValue::DebugLineStrRef(o) => dwarf.debug_line_str.get_str(o).ok(),
+                    _ => None,
+                })
+                .map(|s| String::from_utf8_lossy(s.slice()).into_owned());
+            match tag {
+                gimli::DW_TAG_variable => {
+                    let Some(name) = name else { continue };
+                    let Some(address) = location_addr(entry, address_size, endian) else {
+                        continue;
+                    };
+                    let t = type_ref(entry.attr_value(gimli::DW_AT_type));
+                    pending.push((DwarfVar { name, address, type_name: None, size: None }, t));
+                }
+                gimli::DW_TAG_base_type
+                | gimli::DW_TAG_structure_type
+                | gimli::DW_TAG_pointer_type
+                | gimli::DW_TAG_array_type
+                | gimli::DW_TAG_typedef
+                | gimli::DW_TAG_subroutine_type
+                | gimli::DW_TAG_unspecified_type
+                | gimli::DW_TAG_union_type
+                | gimli::DW_TAG_enumeration_type
+                | gimli::DW_TAG_const_type
+                | gimli::DW_TAG_volatile_type => {
+                    let size = entry.attr_value(gimli::DW_AT_byte_size).and_then(|v| v.udata_value());
+                    let size = size.or((tag == gimli::DW_TAG_pointer_type).then_some(u64::from(image.ptr_size())));
+                    let passes_through = matches!(
+                        tag,
+                        gimli::DW_TAG_typedef | gimli::DW_TAG_const_type | gimli::DW_TAG_volatile_type
+                    );
+                    let target = passes_through.then(|| type_ref(entry.attr_value(gimli::DW_AT_type))).flatten();
+                    let qualifier = match tag {
+                        gimli::DW_TAG_const_type => Some("const "),
+                        gimli::DW_TAG_volatile_type => Some("volatile "),
+                        _ => None,
+                    };
+                    types.insert(global, TypeDie { name, size, target, qualifier });
+                }
+                _ => {}
+            }
+        }
+    }
+    for (mut var, t) in pending {
+        if let Some(mut off) = t {
+            var.type_name = type_name(&types, off, 0);
+            for _ in 0..16 {
+                match types.get(&off) {
+                    Some(TypeDie { size: Some(size), .. }) => {
+                        var.size = Some(*size);
+                        break;
+                    }
+                    Some(TypeDie { size: None, target: Some(next), .. }) => off = *next,
+                    _ => break,
+                }
+            }
+        }
+        out.vars.push(var);
+    }
+    out.vars.sort_by_key(|v| v.address);
+    Ok(Some(out))
+}
+
+/// A type DIE reduced to what variables need.
+struct TypeDie {
+    name: Option<String>,
+    size: Option<u64>,
+    /// For typedefs and qualifiers: the type they refer to.
+    target: Option<usize>,
+    /// `const ` / `volatile ` for qualifier DIEs, which have no name.
+    qualifier: Option<&'static str>,
+}
+
+/// The printable name of a type (`const int` for an unnamed qualifier).
+fn type_name(types: &HashMap<usize, TypeDie>, off: usize, depth: u8) -> Option<String> {
+    let t = types.get(&off)?;
+    if let Some(n) = &t.name {
+        return Some(n.clone());
+    }
+    let q = t.qualifier?;
+    if depth > 8 {
+        return None;
+    }
+    Some(format!("{q}{}", type_name(types, t.target?, depth + 1)?))
+}
+
+fn location_addr(
+    entry: &gimli::DebuggingInformationEntry<EndianSlice<'_, RunTimeEndian>>,
+    address_size: u8,
+    endian: RunTimeEndian,
+) -> Option<u64> {
+    let AttributeValue::Exprloc(expr) = entry.attr_value(gimli::DW_AT_location)? else { return None };
+    let bytes = expr.0.slice();
+    if bytes.first() != Some(&0x03) || bytes.len() != 1 + usize::from(address_size) {
+        return None;
+    }
+    let order = match endian {
+        RunTimeEndian::Little => ByteOrder::Little,
+        RunTimeEndian::Big => ByteOrder::Big,
+    };
+    order.read_uint(&bytes[1..])
+}
