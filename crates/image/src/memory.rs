@@ -70,6 +70,11 @@ impl<'data> Image<'data> {
         (address - m.address < m.vm_size).then_some(m)
     }
 
+    /// The file-backed ranges of the address space, sorted by address.
+    pub fn mappings(&self) -> &[Mapping] {
+        &self.mappings
+    }
+
     /// Whether `address` is mapped at all.
     pub fn is_mapped(&self, address: u64) -> bool {
         self.mapping(address).is_some()

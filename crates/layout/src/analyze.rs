@@ -1,5 +1,6 @@
 //! The public entry points: analyze a path or a byte slice.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use golayout_image::{Image, MappedFile};
@@ -15,6 +16,10 @@ pub struct Options {
     /// Slice of a fat Mach-O to read (`amd64`, `arm64`); default: the host's
     /// architecture if present, else the first slice.
     pub arch: Option<String>,
+    /// Skip the variable list, DWARF and totals (sections and runtime only).
+    pub skip_variables: bool,
+    /// Include the function list in [`Layout::functions`].
+    pub with_functions: bool,
 }
 
 /// Analyzes the Go binary at `path`.
@@ -28,13 +33,16 @@ pub fn analyze(path: &Path, options: &Options) -> Result<Layout> {
 /// Analyzes a binary already in memory; `path` is only used in the report.
 pub fn analyze_bytes(bytes: &[u8], path: &str, options: &Options) -> Result<Layout> {
     let image = Image::parse(bytes, options.arch.as_deref())?;
-    analyze_image(&image, path)
+    analyze_image(&image, path, options)
 }
 
 /// Analyzes a parsed image.
-pub fn analyze_image(image: &Image<'_>, path: &str) -> Result<Layout> {
+pub fn analyze_image(image: &Image<'_>, path: &str, options: &Options) -> Result<Layout> {
     let mut notices = Vec::new();
-    let (go, is_go) = go_info(image, &mut notices);
+    let (go, mut is_go) = go_info(image, &mut notices);
+    let version = go.version.as_deref().and_then(golayout_runtime::GoVersion::parse);
+    let rt = crate::runtime::read(image, version, &mut notices);
+    is_go |= rt.is_some();
     if !is_go {
         return Err(Error::NotGo);
     }
@@ -73,12 +81,6 @@ pub fn analyze_image(image: &Image<'_>, path: &str) -> Result<Layout> {
         .collect::<Vec<_>>();
     let has_dwarf = sections.iter().any(|s| s.role == Role::Debug && s.name.contains("info"));
     let has_symbols = image.has_symbols();
-    if !has_symbols {
-        notices.push(Notice::new(
-            "no_symbols",
-            "no symbol table (stripped with -s?): variables cannot be listed by name",
-        ));
-    }
     let binary = BinaryInfo {
         path: path.to_string(),
         file_size: image.file_size(),
@@ -93,7 +95,74 @@ pub fn analyze_image(image: &Image<'_>, path: &str) -> Result<Layout> {
         has_symbols,
         has_dwarf,
     };
-    Ok(Layout { schema_version: SCHEMA_VERSION, binary, go, sections, segments, notices })
+    let md = rt.as_ref().and_then(|r| r.moduledata.as_ref());
+    let pclntab_addr = rt.as_ref().map(|r| r.located.address());
+    let regions = crate::regions::Regions::find(image, md, pclntab_addr);
+    let old_prefixes = rt.as_ref().is_some_and(|r| r.located.table.version().old_generated_prefixes());
+    // One pass over the function table: per-package text, spans, list.
+    let mut text: HashMap<String, (u64, u64)> = HashMap::new();
+    let mut spans: Vec<(u64, u64, &str)> = Vec::new();
+    let mut functions = Vec::new();
+    if let Some(r) = &rt {
+        for f in r.located.table.funcs() {
+            let (pkg, _) = crate::vars::package(f.name, old_prefixes);
+            if options.with_functions {
+                functions.push(Function { name: f.name.to_string(), package: pkg.clone(), entry: f.entry, end: f.end });
+            }
+            let e = text.entry(pkg).or_default();
+            e.0 += 1;
+            e.1 += f.end.saturating_sub(f.entry);
+            spans.push((f.entry, f.end, f.name));
+        }
+    }
+    let mut variables = Vec::new();
+    if !options.skip_variables {
+        let dwarf = match crate::dwarf::read_vars(image) {
+            Ok(d) => d,
+            Err(e) => {
+                notices.push(Notice::new("bad_dwarf", format!("DWARF unreadable: {e}")));
+                None
+            }
+        };
+        match &regions {
+            Some(r) if has_symbols => {
+                variables = crate::vars::collect(image, r, md, dwarf.as_ref(), old_prefixes);
+            }
+            Some(_) => notices.push(Notice::new(
+                "stripped",
+                "no symbol table: variables cannot be listed; per-class totals come from moduledata, \
+                 per-package text from the pclntab, pointer words from the GC bitmaps",
+            )),
+            None => notices.push(Notice::new("no_regions", "no moduledata and no boundary symbols: classes unknown")),
+        }
+        if variables.iter().any(|v| v.size_source == FactSource::Estimate) {
+            notices.push(Notice::new(
+                "estimated_sizes",
+                "some sizes are estimated (gap to the next symbol): the container records none and DWARF has none",
+            ));
+        }
+    }
+    let section_totals = if options.skip_variables {
+        Vec::new()
+    } else {
+        crate::totals::sections(image, regions.as_ref(), &variables, &spans)
+    };
+    let packages = if options.skip_variables { Vec::new() } else { crate::totals::packages(&variables, &text) };
+    drop(spans);
+    Ok(Layout {
+        schema_version: SCHEMA_VERSION,
+        binary,
+        go,
+        sections,
+        segments,
+        runtime: rt.as_ref().map(|r| r.info(image)),
+        regions: regions.map(|r| r.summary(image, md)).unwrap_or_default(),
+        variables,
+        packages,
+        section_totals,
+        functions,
+        notices,
+    })
 }
 
 /// Reads the Go version and build info; says whether the binary looks like Go.

@@ -22,6 +22,12 @@ mod analyze;
 pub mod dwarf;
 mod error;
 pub mod model;
+mod model_runtime;
+mod model_vars;
+mod regions;
+mod runtime;
+mod totals;
+mod vars;
 
 pub use analyze::{analyze, analyze_bytes, analyze_image, Options};
 pub use error::{Error, Result};

@@ -6,6 +6,9 @@ use golayout_runtime::buildinfo::BuildInfo;
 use golayout_runtime::roles::Role;
 use serde::{Deserialize, Serialize};
 
+pub use crate::model_runtime::*;
+pub use crate::model_vars::*;
+
 /// Version of the JSON schema (`schema/golayout.schema.json`). Bumped on any
 /// incompatible change.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -23,6 +26,26 @@ pub struct Layout {
     pub sections: Vec<SectionInfo>,
     /// Loadable segments.
     pub segments: Vec<SegmentInfo>,
+    /// The runtime tables (pclntab, moduledata), when found.
+    #[serde(default)]
+    pub runtime: Option<RuntimeInfo>,
+    /// The Go regions (noptrdata, data, bss, noptrbss, rodata) with byte
+    /// counts; present for stripped binaries too.
+    #[serde(default)]
+    pub regions: Vec<Region>,
+    /// Package-level variables (and other named data symbols); empty when
+    /// the binary has no symbol table (see notices).
+    #[serde(default)]
+    pub variables: Vec<Variable>,
+    /// Totals per package, largest first.
+    #[serde(default)]
+    pub packages: Vec<PackageTotal>,
+    /// Per-section attribution; `attributed + unattributed == vm_size`.
+    #[serde(default)]
+    pub section_totals: Vec<SectionTotal>,
+    /// Functions from the pclntab (only when asked for).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub functions: Vec<Function>,
     /// Things the user should know: missing metadata, fallbacks, estimates.
     pub notices: Vec<Notice>,
 }

@@ -23,7 +23,7 @@ pub struct Args {
 
 /// Runs the command; returns the exit code.
 pub fn run(args: &Args) -> i32 {
-    let options = golayout::Options { arch: args.arch.clone() };
+    let options = golayout::Options { arch: args.arch.clone(), skip_variables: true, ..Default::default() };
     let layout = match super::analyze_or_report(&args.binary, &options) {
         Ok(l) => l,
         Err(code) => return code,

@@ -1,0 +1,148 @@
+//! Package-level variables: symbol table + DWARF + moduledata, merged.
+
+use std::collections::HashMap;
+
+use golayout_image::{Format, Image, Symbol};
+use golayout_runtime::moduledata::ModuleData;
+use golayout_runtime::names::{package_of, GeneratedKind, PackageOf};
+
+use crate::dwarf::DwarfVars;
+use crate::model::{Class, FactSource, PackageKind, Variable};
+use crate::regions::{Regions, BOUNDARY_SYMBOLS};
+
+/// How many pointer-word indices a variable lists at most.
+const MAX_PTR_INDICES: usize = 64;
+
+/// The package a name belongs to, with pseudo-packages for generated names.
+pub(crate) fn package(name: &str, old_prefixes: bool) -> (String, PackageKind) {
+    match package_of(name, old_prefixes) {
+        PackageOf::Package { path, .. } => (path.into_owned(), PackageKind::Go),
+        PackageOf::Generated { kind, .. } => {
+            let p = match kind {
+                GeneratedKind::String => "<go:string>",
+                GeneratedKind::Func => "<go:func>",
+                GeneratedKind::Itab => "<go:itab>",
+                GeneratedKind::Type => "<type>",
+                GeneratedKind::Build => "<go:build>",
+                GeneratedKind::Other => "<generated>",
+            };
+            (p.to_string(), PackageKind::Generated)
+        }
+        PackageOf::RuntimeMetadata => ("<runtime-metadata>".to_string(), PackageKind::RuntimeMetadata),
+        PackageOf::Unknown => ("<unknown>".to_string(), PackageKind::Unknown),
+    }
+}
+
+/// Builds the variable list from every data symbol of the image.
+pub(crate) fn collect(
+    image: &Image<'_>,
+    regions: &Regions,
+    md: Option<&ModuleData>,
+    dwarf: Option<&DwarfVars>,
+    old_prefixes: bool,
+) -> Vec<Variable> {
+    let data_sections: Vec<usize> = image
+        .sections()
+        .iter()
+        .filter(|s| s.flags.alloc && !s.flags.exec && s.vm_size > 0 && s.address != 0)
+        .map(|s| s.index)
+        .collect();
+    let mut syms: Vec<Symbol<'_>> = image
+        .symbols()
+        .filter(|s| s.section.is_some_and(|i| data_sections.contains(&i)))
+        .filter(|s| !(BOUNDARY_SYMBOLS.contains(&s.name) && s.size.unwrap_or(0) == 0))
+        .collect();
+    syms.sort_by(|a, b| a.address.cmp(&b.address).then(a.name.cmp(b.name)));
+    let by_dwarf: HashMap<(&str, u64), &crate::dwarf::DwarfVar> = dwarf
+        .map(|d| d.vars.iter().map(|v| ((v.name.as_str(), v.address), v)).collect())
+        .unwrap_or_default();
+    let p = u64::from(image.ptr_size());
+    let mut out = Vec::with_capacity(syms.len());
+    for (i, s) in syms.iter().enumerate() {
+        let class = regions.class_of(s.address);
+        let dv = by_dwarf.get(&(s.name, s.address)).copied();
+        let mut sources = vec![FactSource::Symtab];
+        let (size, size_source) = match (s.size, dv.and_then(|d| d.size)) {
+            (Some(n), _) => (n, FactSource::Symtab),
+            (None, Some(n)) => (n, FactSource::Dwarf),
+            (None, None) => (estimate(image, regions, class, &syms, i), FactSource::Estimate),
+        };
+        if dv.is_some() {
+            sources.push(FactSource::Dwarf);
+        }
+        if regions.source == FactSource::Moduledata {
+            sources.push(FactSource::Moduledata);
+        }
+        let section = image.section_containing(s.address).or_else(|| {
+            image.sections().iter().find(|x| Some(x.index) == s.section)
+        });
+        let segment = image.segments().iter().position(|g| g.contains(s.address));
+        let (ptr_words, ptr_word_indices) = pointer_words(md, class, s.address, size, p);
+        if ptr_words.is_some_and(|_| matches!(class, Class::Data | Class::Bss)) {
+            sources.push(FactSource::Gcbitmap);
+        }
+        let (package, package_kind) = package(s.name, old_prefixes);
+        let file_bytes = if class.is_zero_fill() || section.is_some_and(|x| x.flags.nobits) {
+            0
+        } else {
+            crate::regions::file_bytes(image, s.address..s.address.saturating_add(size))
+        };
+        out.push(Variable {
+            name: s.name.to_string(),
+            package,
+            package_kind,
+            address: s.address,
+            size,
+            size_source,
+            vm_bytes: size,
+            file_bytes,
+            class,
+            section: section.map_or_else(|| "?".to_string(), |x| section_label(image, x)),
+            segment,
+            perms: segment.map(|i| image.segments()[i].perms.to_string()),
+            ptr_words,
+            ptr_word_indices,
+            type_name: dv.and_then(|d| d.type_name.clone()),
+            sources,
+        });
+    }
+    out
+}
+
+/// `__DATA,__bss` for Mach-O, the plain name elsewhere.
+pub(crate) fn section_label(image: &Image<'_>, s: &golayout_image::Section<'_>) -> String {
+    match (image.format(), s.segment_name) {
+        (Format::MachO, Some(seg)) => format!("{seg},{}", s.name),
+        _ => s.name.to_string(),
+    }
+}
+
+/// Gap to the next symbol at a higher address, clipped at the end of the
+/// class region and of the section.
+fn estimate(image: &Image<'_>, regions: &Regions, class: Class, syms: &[Symbol<'_>], i: usize) -> u64 {
+    let a = syms[i].address;
+    let next = syms[i + 1..].iter().map(|s| s.address).find(|&n| n > a).unwrap_or(u64::MAX);
+    let region_end = regions.range(class).map_or(u64::MAX, |r| r.end);
+    let section_end = image.section_containing(a).map_or(u64::MAX, |s| s.end());
+    let end = next.min(region_end).min(section_end);
+    if end == u64::MAX {
+        0
+    } else {
+        end.saturating_sub(a)
+    }
+}
+
+/// Pointer words of `[address, address+size)` from the GC bitmaps.
+fn pointer_words(md: Option<&ModuleData>, class: Class, address: u64, size: u64, p: u64) -> (Option<u64>, Vec<u64>) {
+    let (mask, base) = match (class, md) {
+        (Class::Noptrdata | Class::Noptrbss, _) => return (Some(0), Vec::new()),
+        (Class::Data, Some(md)) => (&md.data_mask, md.data),
+        (Class::Bss, Some(md)) => (&md.bss_mask, md.bss),
+        _ => return (None, Vec::new()),
+    };
+    let first = (address.saturating_sub(base)) / p;
+    let last = (address.saturating_add(size).saturating_sub(base)).div_ceil(p);
+    let count = mask.count_ones_in(first..last);
+    let indices = mask.ones_in(first..last).take(MAX_PTR_INDICES).map(|w| w - first).collect();
+    (Some(count), indices)
+}
