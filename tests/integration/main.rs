@@ -5,3 +5,4 @@ mod common;
 mod dwarf;
 mod errors;
 mod info;
+mod vars;

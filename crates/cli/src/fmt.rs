@@ -15,7 +15,45 @@ pub fn bytes(n: u64) -> String {
     format!("{v:.1} {}", UNITS[unit])
 }
 
+/// Output formats every command accepts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    /// Aligned columns for people.
+    Table,
+    /// One JSON document (the documented schema).
+    Json,
+    /// One JSON record per line (per row).
+    Ndjson,
+    /// Comma-separated values with a header row.
+    Csv,
+    /// A Markdown table.
+    Markdown,
+}
+
+/// `--format` and its `--json` short form.
+#[derive(clap::Args, Clone, Debug)]
+pub struct OutputArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: OutputFormat,
+    /// Short for --format json.
+    #[arg(long, conflicts_with = "format")]
+    pub json: bool,
+}
+
+impl OutputArgs {
+    /// The effective format.
+    pub fn format(&self) -> OutputFormat {
+        if self.json {
+            OutputFormat::Json
+        } else {
+            self.format
+        }
+    }
+}
+
 /// A plain text table: left-aligned columns, given right-aligned columns.
+#[derive(Default)]
 pub struct Table {
     header: Vec<&'static str>,
     right: Vec<bool>,
@@ -31,6 +69,48 @@ impl Table {
     /// Adds a row.
     pub fn row(&mut self, cells: Vec<String>) {
         self.rows.push(cells);
+    }
+
+    /// Renders in `format` (table, markdown or csv).
+    pub fn render_as(&self, format: OutputFormat) -> String {
+        match format {
+            OutputFormat::Markdown => self.markdown(),
+            OutputFormat::Csv => self.csv(),
+            _ => self.render(),
+        }
+    }
+
+    /// A GitHub-flavoured Markdown table.
+    pub fn markdown(&self) -> String {
+        let esc = |c: &str| c.replace('|', "\\|");
+        let mut out = format!("| {} |\n|", self.header.join(" | "));
+        for (i, _) in self.header.iter().enumerate() {
+            out.push_str(if self.right.get(i).copied().unwrap_or(false) { " ---: |" } else { " --- |" });
+        }
+        out.push('\n');
+        for r in &self.rows {
+            let cells: Vec<String> = r.iter().map(|c| esc(c)).collect();
+            out.push_str(&format!("| {} |\n", cells.join(" | ")));
+        }
+        out
+    }
+
+    /// RFC 4180 CSV with a header row.
+    pub fn csv(&self) -> String {
+        let q = |c: &str| {
+            if c.contains([',', '"', '\n', '\r']) {
+                format!("\"{}\"", c.replace('"', "\"\""))
+            } else {
+                c.to_string()
+            }
+        };
+        let mut out = self.header.iter().map(|h| q(&h.to_lowercase().replace(' ', "_"))).collect::<Vec<_>>().join(",");
+        out.push('\n');
+        for r in &self.rows {
+            out.push_str(&r.iter().map(|c| q(c)).collect::<Vec<_>>().join(","));
+            out.push('\n');
+        }
+        out
     }
 
     /// Renders with two spaces between columns.

@@ -1,6 +1,10 @@
 //! One module per subcommand.
 
+pub mod common;
 pub mod info;
+pub mod packages;
+pub mod runtime;
+pub mod vars;
 
 use crate::exit;
 
