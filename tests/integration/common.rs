@@ -60,11 +60,8 @@ pub fn fixtures() -> Vec<Fixture> {
 
 /// Runs the golayout binary; returns (exit code, stdout, stderr).
 pub fn golayout(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_golayout"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("run golayout");
+    let out =
+        Command::new(env!("CARGO_BIN_EXE_golayout")).args(args).current_dir(root()).output().expect("run golayout");
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),

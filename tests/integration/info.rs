@@ -39,9 +39,7 @@ fn sections_match_go_debug_readers() {
                 let tseg = t["segment"].as_str().unwrap_or("");
                 let m = mine
                     .iter()
-                    .find(|m| {
-                        m["name"] == tname && m["segment_name"].as_str().unwrap_or("") == tseg
-                    })
+                    .find(|m| m["name"] == tname && m["segment_name"].as_str().unwrap_or("") == tseg)
                     .unwrap_or_else(|| panic!("{name}: section {tseg},{tname} missing"));
                 let ctx = format!("{name}: section {tseg},{tname}");
                 assert_eq!(u(&m["address"], "addr"), u(&t["addr"], "addr"), "{ctx}: address");
@@ -80,11 +78,8 @@ fn build_info_matches_go_debug_buildinfo() {
                         a.iter()
                             .map(|d| {
                                 let r = &d["replace"];
-                                let repl = if r.is_null() {
-                                    String::new()
-                                } else {
-                                    format!("{} {}", r["path"], r["version"])
-                                };
+                                let repl =
+                                    if r.is_null() { String::new() } else { format!("{} {}", r["path"], r["version"]) };
                                 (d["path"].to_string(), d["version"].to_string(), d["sum"].to_string(), repl)
                             })
                             .collect()
@@ -136,14 +131,41 @@ fn version_module_and_deps_match_go_version_m() {
         let bi = &ours["go"]["build_info"];
         let mine_mod: Vec<String> = bi["main"]
             .as_object()
-            .map(|m| vec![format!("{} {} {}", m["path"].as_str().unwrap(), m["version"].as_str().unwrap(), m["sum"].as_str().unwrap()).trim().to_string()])
+            .map(|m| {
+                vec![format!(
+                    "{} {} {}",
+                    m["path"].as_str().unwrap(),
+                    m["version"].as_str().unwrap(),
+                    m["sum"].as_str().unwrap()
+                )
+                .trim()
+                .to_string()]
+            })
             .unwrap_or_default();
         assert_eq!(mine_mod, module, "{}: module", f.name);
         let mut mine_deps = Vec::new();
         for d in bi["deps"].as_array().unwrap() {
-            mine_deps.push(format!("dep {} {} {}", d["path"].as_str().unwrap(), d["version"].as_str().unwrap(), d["sum"].as_str().unwrap()).trim().to_string());
+            mine_deps.push(
+                format!(
+                    "dep {} {} {}",
+                    d["path"].as_str().unwrap(),
+                    d["version"].as_str().unwrap(),
+                    d["sum"].as_str().unwrap()
+                )
+                .trim()
+                .to_string(),
+            );
             if let Some(r) = d.get("replace").filter(|r| !r.is_null()) {
-                mine_deps.push(format!("=> {} {} {}", r["path"].as_str().unwrap(), r["version"].as_str().unwrap(), r["sum"].as_str().unwrap()).trim().to_string());
+                mine_deps.push(
+                    format!(
+                        "=> {} {} {}",
+                        r["path"].as_str().unwrap(),
+                        r["version"].as_str().unwrap(),
+                        r["sum"].as_str().unwrap()
+                    )
+                    .trim()
+                    .to_string(),
+                );
             }
         }
         assert_eq!(mine_deps, deps, "{}: deps", f.name);

@@ -147,7 +147,8 @@ fn every_nm_data_symbol_is_accounted_for() {
             let _ = size;
             // Go's debug/macho hides the leading `_` only for names with a dot.
             let macho = layout.binary.format == golayout::image::Format::MachO;
-            let name = if macho && !name.contains('.') { name.strip_prefix('_').unwrap_or(&name) } else { name.as_str() };
+            let name =
+                if macho && !name.contains('.') { name.strip_prefix('_').unwrap_or(&name) } else { name.as_str() };
             assert!(ours.contains(&(name, addr)), "{}: nm data symbol {name} at {addr:#x} not accounted for", f.name);
             checked += 1;
         }
@@ -202,7 +203,8 @@ fn stripped_binaries_report_regions_text_and_pointer_totals_like_their_twin() {
             );
         }
         let text = |l: &Layout| -> Vec<(String, u64)> {
-            let mut v: Vec<_> = l.packages.iter().filter(|p| p.funcs > 0).map(|p| (p.package.clone(), p.text_bytes)).collect();
+            let mut v: Vec<_> =
+                l.packages.iter().filter(|p| p.funcs > 0).map(|p| (p.package.clone(), p.text_bytes)).collect();
             v.sort();
             v
         };

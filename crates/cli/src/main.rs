@@ -28,16 +28,24 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Summary of one binary: format, arch, Go version, module, build settings, section map.
-    #[command(after_help = "Examples:\n  golayout info ./app\n  golayout info --json ./app | jq .go.version\n  golayout info --arch arm64 ./universal-app")]
+    #[command(
+        after_help = "Examples:\n  golayout info ./app\n  golayout info --json ./app | jq .go.version\n  golayout info --arch arm64 ./universal-app"
+    )]
     Info(cmd::info::Args),
     /// Package-level variables: section, class, size, file bytes, pointer words, package.
-    #[command(after_help = "Examples:\n  golayout vars ./app\n  golayout vars --class bss --min-size 4096 ./app\n  golayout vars --package example.com/app/internal/store --sort addr ./app\n  golayout vars --format csv ./app > vars.csv")]
+    #[command(
+        after_help = "Examples:\n  golayout vars ./app\n  golayout vars --class bss --min-size 4096 ./app\n  golayout vars --package example.com/app/internal/store --sort addr ./app\n  golayout vars --format csv ./app > vars.csv"
+    )]
     Vars(cmd::vars::Args),
     /// Bytes per package and class (data, noptrdata, bss, noptrbss, rodata), file bytes, pointer words, function text.
-    #[command(after_help = "Examples:\n  golayout packages ./app\n  golayout packages --limit 20 --format markdown ./app")]
+    #[command(
+        after_help = "Examples:\n  golayout packages ./app\n  golayout packages --limit 20 --format markdown ./app"
+    )]
     Packages(cmd::packages::Args),
     /// The Go runtime's tables: pclntab, moduledata bounds, runtime symbols, per-package text.
-    #[command(after_help = "Examples:\n  golayout runtime ./app\n  golayout runtime --json ./stripped-app | jq .runtime.moduledata")]
+    #[command(
+        after_help = "Examples:\n  golayout runtime ./app\n  golayout runtime --json ./stripped-app | jq .runtime.moduledata"
+    )]
     Runtime(cmd::runtime::Args),
     /// Functions from the pclntab (works on stripped binaries).
     #[command(after_help = "Examples:\n  golayout funcs ./app\n  golayout funcs --package main --format ndjson ./app")]

@@ -24,7 +24,7 @@ pub(crate) fn chained_segments(image: &Image<'_>) -> Relocations {
     let segs = image.segments();
     let base = segs.iter().find(|s| s.name == Some("__TEXT")).map_or(0, |s| s.address);
     let mut chained = Vec::new();
-    for i in 0..(seg_count as usize).min(segs.len()).min(256) {
+    for (i, seg) in segs.iter().enumerate().take((seg_count as usize).min(256)) {
         let Some(info_off) = u32_at(starts_offset + 4 + 4 * i) else { break };
         if info_off == 0 {
             continue;
@@ -35,7 +35,6 @@ pub(crate) fn chained_segments(image: &Image<'_>) -> Relocations {
         // page_count u16, page_start[]
         let Some(fmt_bytes) = fixups.get(at + 6..at + 8) else { continue };
         let fmt = u16::from_le_bytes([fmt_bytes[0], fmt_bytes[1]]);
-        let seg = &segs[i];
         chained.push((seg.address, seg.address.saturating_add(seg.vm_size), fmt));
     }
     Relocations::chained(chained, base)

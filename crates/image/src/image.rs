@@ -3,9 +3,7 @@
 use object::{FileKind, Object, ObjectSection, ObjectSegment, ObjectSymbol, SymbolKind};
 
 use crate::memory::Relocations;
-use crate::model::{
-    goarch, ByteOrder, FatSlice, Format, Perms, Section, SectionFlags, Segment, Symbol,
-};
+use crate::model::{goarch, ByteOrder, FatSlice, Format, Perms, Section, SectionFlags, Segment, Symbol};
 use crate::{Error, Result};
 
 /// A parsed binary: container facts plus a view of its virtual address space.
@@ -180,10 +178,7 @@ impl<'data> Image<'data> {
 
     /// The allocated section containing `address`, if any.
     pub fn section_containing(&self, address: u64) -> Option<&Section<'data>> {
-        self.sections
-            .iter()
-            .filter(|s| s.flags.alloc && s.vm_size > 0)
-            .find(|s| s.contains(address))
+        self.sections.iter().filter(|s| s.flags.alloc && s.vm_size > 0).find(|s| s.contains(address))
     }
 
     /// The segment containing `address`, if any.
@@ -278,10 +273,7 @@ fn fat_slices(data: &[u8], kind: FileKind) -> Result<Vec<FatSlice>> {
             .iter()
             .map(|a| {
                 let arch = a.architecture();
-                let is_64 = matches!(
-                    arch,
-                    object::Architecture::X86_64 | object::Architecture::Aarch64
-                );
+                let is_64 = matches!(arch, object::Architecture::X86_64 | object::Architecture::Aarch64);
                 FatSlice {
                     arch: goarch(arch, false, is_64).to_string(),
                     offset: a.offset().into(),
@@ -376,9 +368,7 @@ fn read_sections<'data>(
             _ => {}
         }
         if format != Format::Elf && (name.starts_with(".zdebug") || name.starts_with("__zdebug")) {
-            flags.compressed = data
-                .get(file_offset as usize..)
-                .is_some_and(|d| d.starts_with(b"ZLIB"));
+            flags.compressed = data.get(file_offset as usize..).is_some_and(|d| d.starts_with(b"ZLIB"));
         }
         out.push(Section {
             index: s.index().0,
@@ -452,14 +442,7 @@ fn read_segments<'data>(
         let p = seg.permissions();
         let name = seg.name().ok().flatten().map(|n| name_in(object_data(object), n));
         let perms = Perms { read: p.readable(), write: p.writable(), exec: p.executable() };
-        out.push(Segment {
-            name,
-            address: seg.address(),
-            vm_size: seg.size(),
-            file_offset,
-            file_size,
-            perms,
-        });
+        out.push(Segment { name, address: seg.address(), vm_size: seg.size(), file_offset, file_size, perms });
     }
     out
 }

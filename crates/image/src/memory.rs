@@ -160,9 +160,7 @@ impl<'data> Image<'data> {
             }
             return Some(raw);
         }
-        if let Some(&(_, _, fmt)) =
-            relocs.chained.iter().find(|(start, end, _)| address >= *start && address < *end)
-        {
+        if let Some(&(_, _, fmt)) = relocs.chained.iter().find(|(start, end, _)| address >= *start && address < *end) {
             return Some(crate::fixups::decode(raw, fmt, relocs.macho_base));
         }
         Some(raw)
@@ -205,9 +203,7 @@ fn elf_relative(image: &Image<'_>) -> Relocations {
         _ => return Relocations::default(),
     };
     // Only worth it when there is a dynamic relocation section at all.
-    let has_dyn = image.object.sections().any(|s| {
-        matches!(s.name(), Ok(".rela.dyn") | Ok(".rela"))
-    });
+    let has_dyn = image.object.sections().any(|s| matches!(s.name(), Ok(".rela.dyn") | Ok(".rela")));
     if !has_dyn {
         return Relocations::default();
     }

@@ -170,11 +170,7 @@ fn go_info(image: &Image<'_>, notices: &mut Vec<Notice>) -> (GoInfo, bool) {
     match buildinfo::locate(image) {
         Ok(bi) => {
             let version = Some(bi.go_version.clone());
-            let info = GoInfo {
-                version,
-                version_source: Some(VersionSource::Buildinfo),
-                build_info: Some(bi),
-            };
+            let info = GoInfo { version, version_source: Some(VersionSource::Buildinfo), build_info: Some(bi) };
             (info, true)
         }
         Err(err) => {

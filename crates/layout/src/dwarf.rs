@@ -123,9 +123,8 @@ pub fn read_vars(image: &Image<'_>) -> Result<Option<DwarfVars>, String> {
             out.version = header.version();
         }
         // Only the DIEs are needed: skip line programs and range lists.
-        let abbrevs = dwarf
-            .abbreviations(&header)
-            .map_err(|e| format!("debug_abbrev for unit at {unit_base:#x}: {e}"))?;
+        let abbrevs =
+            dwarf.abbreviations(&header).map_err(|e| format!("debug_abbrev for unit at {unit_base:#x}: {e}"))?;
         let address_size = header.encoding().address_size;
         let mut cursor = header.entries(&abbrevs);
         while let Some(entry) = cursor.next_dfs().map_err(|e| format!("debug_info at {unit_base:#x}: {e}"))? {
@@ -170,10 +169,8 @@ pub fn read_vars(image: &Image<'_>) -> Result<Option<DwarfVars>, String> {
                 | gimli::DW_TAG_volatile_type => {
                     let size = entry.attr_value(gimli::DW_AT_byte_size).and_then(|v| v.udata_value());
                     let size = size.or((tag == gimli::DW_TAG_pointer_type).then_some(u64::from(image.ptr_size())));
-                    let passes_through = matches!(
-                        tag,
-                        gimli::DW_TAG_typedef | gimli::DW_TAG_const_type | gimli::DW_TAG_volatile_type
-                    );
+                    let passes_through =
+                        matches!(tag, gimli::DW_TAG_typedef | gimli::DW_TAG_const_type | gimli::DW_TAG_volatile_type);
                     let target = passes_through.then(|| type_ref(entry.attr_value(gimli::DW_AT_type))).flatten();
                     let qualifier = match tag {
                         gimli::DW_TAG_const_type => Some("const "),

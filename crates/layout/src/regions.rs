@@ -126,7 +126,15 @@ impl Regions {
                 (Class::Noptrdata | Class::Noptrbss, _) => Some(0),
                 _ => None,
             };
-            out.push(Region { class, start: r.start, end: r.end, vm_bytes: vm, file_bytes: file, ptr_words, source: self.source });
+            out.push(Region {
+                class,
+                start: r.start,
+                end: r.end,
+                vm_bytes: vm,
+                file_bytes: file,
+                ptr_words,
+                source: self.source,
+            });
         }
         out
     }

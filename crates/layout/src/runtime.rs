@@ -101,7 +101,9 @@ impl Runtime<'_> {
         for (name, sym) in NAMES.iter().zip(found) {
             let from_md = self.derived(name);
             match (sym, from_md) {
-                (Some(s), _) => out.push(RuntimeSymbol { name: name.to_string(), address: s.address, found_by: FoundBy::Symbol }),
+                (Some(s), _) => {
+                    out.push(RuntimeSymbol { name: name.to_string(), address: s.address, found_by: FoundBy::Symbol })
+                }
                 (None, Some((a, how))) => out.push(RuntimeSymbol { name: name.to_string(), address: a, found_by: how }),
                 _ => {}
             }

@@ -61,7 +61,7 @@ pub(crate) fn sections(
         for &(a, b, name) in spans[first..].iter().take_while(|sp| sp.0 < hi) {
             let (a, b) = (a.max(lo), b.min(hi));
             if a > cursor {
-                classify_gap(&mut un, regions, cursor, a, prev_name, false);
+                classify_gap(&mut un, regions, cursor, a, prev_name);
             }
             if b > cursor {
                 attributed += b - a.max(cursor);
@@ -70,7 +70,7 @@ pub(crate) fn sections(
             }
         }
         if hi > cursor {
-            classify_gap(&mut un, regions, cursor, hi, prev_name, true);
+            classify_gap(&mut un, regions, cursor, hi, prev_name);
         }
         out.push(SectionTotal {
             section: crate::vars::section_label(image, s),
@@ -83,13 +83,13 @@ pub(crate) fn sections(
 }
 
 /// Assigns the gap `[a, b)` to a cause.
-fn classify_gap(un: &mut Unattributed, regions: Option<&Regions>, a: u64, b: u64, prev: Option<&str>, at_end: bool) {
+fn classify_gap(un: &mut Unattributed, regions: Option<&Regions>, a: u64, b: u64, prev: Option<&str>) {
     let n = b - a;
     let Some(prev) = prev else {
         un.unknown += n;
         return;
     };
-    if n < 16 && (!at_end || n < 16) {
+    if n < 16 {
         un.padding += n;
         return;
     }

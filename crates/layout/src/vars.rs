@@ -53,9 +53,8 @@ pub(crate) fn collect(
         .filter(|s| !(BOUNDARY_SYMBOLS.contains(&s.name) && s.size.unwrap_or(0) == 0))
         .collect();
     syms.sort_by(|a, b| a.address.cmp(&b.address).then(a.name.cmp(b.name)));
-    let by_dwarf: HashMap<(&str, u64), &crate::dwarf::DwarfVar> = dwarf
-        .map(|d| d.vars.iter().map(|v| ((v.name.as_str(), v.address), v)).collect())
-        .unwrap_or_default();
+    let by_dwarf: HashMap<(&str, u64), &crate::dwarf::DwarfVar> =
+        dwarf.map(|d| d.vars.iter().map(|v| ((v.name.as_str(), v.address), v)).collect()).unwrap_or_default();
     let p = u64::from(image.ptr_size());
     let mut out = Vec::with_capacity(syms.len());
     for (i, s) in syms.iter().enumerate() {
@@ -73,9 +72,9 @@ pub(crate) fn collect(
         if regions.source == FactSource::Moduledata {
             sources.push(FactSource::Moduledata);
         }
-        let section = image.section_containing(s.address).or_else(|| {
-            image.sections().iter().find(|x| Some(x.index) == s.section)
-        });
+        let section = image
+            .section_containing(s.address)
+            .or_else(|| image.sections().iter().find(|x| Some(x.index) == s.section));
         let segment = image.segments().iter().position(|g| g.contains(s.address));
         let (ptr_words, ptr_word_indices) = pointer_words(md, class, s.address, size, p);
         if ptr_words.is_some_and(|_| matches!(class, Class::Data | Class::Bss)) {

@@ -283,7 +283,11 @@ fn unquote_prefix(s: &str) -> Option<(String, usize)> {
                     'f' => out.push('\x0c'),
                     'v' => out.push('\x0b'),
                     'x' | 'u' | 'U' => {
-                        let n = match e { 'x' => 2, 'u' => 4, _ => 8 };
+                        let n = match e {
+                            'x' => 2,
+                            'u' => 4,
+                            _ => 8,
+                        };
                         let hex: String = (0..n).filter_map(|_| chars.next().map(|(_, h)| h)).collect();
                         let v = u32::from_str_radix(&hex, 16).ok()?;
                         out.push(char::from_u32(v).unwrap_or('\u{fffd}'));

@@ -56,12 +56,8 @@ pub fn render(l: &Layout) -> String {
     );
     if !b.fat_slices.is_empty() {
         let slices: Vec<&str> = b.fat_slices.iter().map(|s| s.arch.as_str()).collect();
-        let _ = writeln!(
-            out,
-            "slices    {} (showing {})",
-            slices.join(", "),
-            b.selected_slice.as_deref().unwrap_or("?")
-        );
+        let _ =
+            writeln!(out, "slices    {} (showing {})", slices.join(", "), b.selected_slice.as_deref().unwrap_or("?"));
     }
     let source = match l.go.version_source {
         Some(golayout::VersionSource::Buildinfo) => "build info",

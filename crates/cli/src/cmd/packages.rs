@@ -50,7 +50,19 @@ pub fn run(args: &Args) -> i32 {
     };
     let code = emit(&args.output, &doc, pkgs, || {
         let mut t = Table::new(
-            vec!["PACKAGE", "VARS", "NOPTRDATA", "DATA", "BSS", "NOPTRBSS", "RODATA", "FILE", "PTR WORDS", "TEXT", "FUNCS"],
+            vec![
+                "PACKAGE",
+                "VARS",
+                "NOPTRDATA",
+                "DATA",
+                "BSS",
+                "NOPTRBSS",
+                "RODATA",
+                "FILE",
+                "PTR WORDS",
+                "TEXT",
+                "FUNCS",
+            ],
             vec![false, true, true, true, true, true, true, true, true, true, true],
         );
         for p in pkgs {
@@ -70,7 +82,8 @@ pub fn run(args: &Args) -> i32 {
         }
         t
     });
-    if code == crate::exit::OK && args.output.format() == crate::fmt::OutputFormat::Table && !layout.regions.is_empty() {
+    if code == crate::exit::OK && args.output.format() == crate::fmt::OutputFormat::Table && !layout.regions.is_empty()
+    {
         let mut t = Table::new(
             vec!["REGION", "START", "END", "VM BYTES", "FILE BYTES", "PTR WORDS", "FROM"],
             vec![false, true, true, true, true, true, false],

@@ -97,7 +97,12 @@ pub fn run(args: &Args) -> i32 {
         }
     }
     for s in &rt.symbols {
-        t.row(vec![s.name.clone(), format!("{:#x}", s.address), format!("{:?}", s.found_by).to_lowercase(), String::new()]);
+        t.row(vec![
+            s.name.clone(),
+            format!("{:#x}", s.address),
+            format!("{:?}", s.found_by).to_lowercase(),
+            String::new(),
+        ]);
     }
     let mut text = t.render_as(args.output.format());
     if args.output.format() == OutputFormat::Table {

@@ -26,7 +26,9 @@ mod locate;
 mod tests;
 
 pub use funcs::{Files, Func, Funcs, TextSect};
+pub(crate) use header::check_prefix;
 pub use header::{Header, HeaderField, PclnVersion};
+pub(crate) use locate::{is_exec, plausible};
 pub use locate::{locate, scan, Located};
 
 use golayout_image::ByteOrder;
@@ -100,12 +102,7 @@ impl<'data> Pclntab<'data> {
     /// Parses the table as `version` in `byte_order` without looking at the
     /// magic: for binaries whose magic was overwritten (obfuscators). Bytes
     /// 4..8 must still be well formed.
-    pub fn parse_as(
-        data: &'data [u8],
-        address: u64,
-        version: PclnVersion,
-        byte_order: ByteOrder,
-    ) -> Result<Self> {
+    pub fn parse_as(data: &'data [u8], address: u64, version: PclnVersion, byte_order: ByteOrder) -> Result<Self> {
         let header = Header::parse_as(data, version, byte_order)?;
         Self::from_header(data, address, header)
     }
@@ -113,10 +110,7 @@ impl<'data> Pclntab<'data> {
     fn from_header(data: &'data [u8], address: u64, header: Header) -> Result<Self> {
         let len = data.len();
         let range = |what, offset: u64| -> Result<&'data [u8]> {
-            usize::try_from(offset)
-                .ok()
-                .and_then(|o| data.get(o..))
-                .ok_or(Error::OutOfRange { what, offset, len })
+            usize::try_from(offset).ok().and_then(|o| data.get(o..)).ok_or(Error::OutOfRange { what, offset, len })
         };
         let field = header.functab_field_size();
         let functab_off = header.functab_offset();
@@ -145,10 +139,11 @@ impl<'data> Pclntab<'data> {
                     .map(|b| u64::from(header.byte_order.u32([b[0], b[1], b[2], b[3]])))
                     .ok_or(Error::OutOfRange { what: "filetab", offset: off, len })?;
                 let bytes = count.saturating_mul(4);
-                let filetab = usize::try_from(bytes)
-                    .ok()
-                    .and_then(|b| filetab.get(..b))
-                    .ok_or(Error::OutOfRange { what: "filetab", offset: off, len })?;
+                let filetab = usize::try_from(bytes).ok().and_then(|b| filetab.get(..b)).ok_or(Error::OutOfRange {
+                    what: "filetab",
+                    offset: off,
+                    len,
+                })?;
                 (data, data, filetab)
             }
             _ => (
