@@ -2,6 +2,7 @@
 //! readers (`fixtures/truth/*/oracle.json`, `go version -m`, `go tool nm`).
 
 mod common;
+mod corpus;
 mod dwarf;
 mod errors;
 mod info;

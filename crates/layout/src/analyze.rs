@@ -39,10 +39,26 @@ pub fn analyze_bytes(bytes: &[u8], path: &str, options: &Options) -> Result<Layo
 /// Analyzes a parsed image.
 pub fn analyze_image(image: &Image<'_>, path: &str, options: &Options) -> Result<Layout> {
     let mut notices = Vec::new();
-    let (go, mut is_go) = go_info(image, &mut notices);
+    let (mut go, mut is_go) = go_info(image, &mut notices);
     let version = go.version.as_deref().and_then(golayout_runtime::GoVersion::parse);
     let rt = crate::runtime::read(image, version, &mut notices);
     is_go |= rt.is_some();
+    if go.version.is_none() {
+        let md = rt.as_ref().and_then(|r| r.moduledata.as_ref());
+        let ranges: Vec<std::ops::Range<u64>> = match md {
+            Some(md) => vec![md.data..md.edata],
+            None => image
+                .sections()
+                .iter()
+                .filter(|s| s.flags.write && s.file_size > 0)
+                .map(|s| s.address..s.end())
+                .collect(),
+        };
+        if let Some(found) = golayout_runtime::buildversion::find(image, &ranges) {
+            go.version = Some(found.version);
+            go.version_source = Some(VersionSource::DataScan);
+        }
+    }
     if !is_go {
         return Err(Error::NotGo);
     }

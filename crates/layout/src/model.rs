@@ -99,8 +99,11 @@ pub struct GoInfo {
 pub enum VersionSource {
     /// The build-info blob.
     Buildinfo,
-    /// The `runtime.buildVersion` string variable.
+    /// The `runtime.buildVersion` string variable, found by its symbol.
     RuntimeBuildVersion,
+    /// A `go1.N.M` string in read-only data that a string header in the data
+    /// region points at (`runtime.buildVersion` without symbols).
+    DataScan,
 }
 
 /// A section with its Go role and the segment holding it.

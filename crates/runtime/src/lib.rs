@@ -13,6 +13,7 @@
 #![warn(missing_docs)]
 
 pub mod buildinfo;
+pub mod buildversion;
 pub mod gcprog;
 pub mod moduledata;
 pub mod names;

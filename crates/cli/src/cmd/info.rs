@@ -62,6 +62,7 @@ pub fn render(l: &Layout) -> String {
     let source = match l.go.version_source {
         Some(golayout::VersionSource::Buildinfo) => "build info",
         Some(golayout::VersionSource::RuntimeBuildVersion) => "runtime.buildVersion",
+        Some(golayout::VersionSource::DataScan) => "runtime.buildVersion found by a data scan",
         None => "not found",
     };
     let _ = writeln!(out, "go        {} (from {source})", l.go.version.as_deref().unwrap_or("unknown"));
