@@ -46,7 +46,7 @@ pub fn analyze_image(image: &Image<'_>, path: &str, options: &Options) -> Result
     if go.version.is_none() {
         let md = rt.as_ref().and_then(|r| r.moduledata.as_ref());
         let ranges: Vec<std::ops::Range<u64>> = match md {
-            Some(md) => vec![md.data..md.edata],
+            Some(md) => std::iter::once(md.data..md.edata).collect(),
             None => image
                 .sections()
                 .iter()

@@ -82,7 +82,7 @@ pub fn find(image: &Image<'_>, data_ranges: &[Range<u64>]) -> Option<FoundVersio
         let mut a = start;
         while a.checked_add(2 * p).is_some_and(|e| e <= r.end) {
             if let Some(ptr) = image.read_ptr(a).filter(|v| candidates.contains(v)) {
-                if let Some(len) = image.read_uint(a + p, image.ptr_size()).filter(|&l| l >= 5 && l <= MAX_LEN) {
+                if let Some(len) = image.read_uint(a + p, image.ptr_size()).filter(|l| (5..=MAX_LEN).contains(l)) {
                     if let Some(bytes) = image.bytes_at(ptr, len).filter(|b| is_version(b)) {
                         return Some(FoundVersion { version: String::from_utf8_lossy(bytes).into_owned(), header: a });
                     }
