@@ -123,7 +123,14 @@ pub fn analyze_image(image: &Image<'_>, path: &str, options: &Options) -> Result
         for f in r.located.table.funcs() {
             let (pkg, _) = crate::vars::package(f.name, old_prefixes);
             if options.with_functions {
-                functions.push(Function { name: f.name.to_string(), package: pkg.clone(), entry: f.entry, end: f.end });
+                let file = r.located.table.entry_file(&f).map(str::to_string);
+                functions.push(Function {
+                    name: f.name.to_string(),
+                    package: pkg.clone(),
+                    entry: f.entry,
+                    end: f.end,
+                    file,
+                });
             }
             let e = text.entry(pkg).or_default();
             e.0 += 1;

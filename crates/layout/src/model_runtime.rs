@@ -85,4 +85,7 @@ pub struct Function {
     pub entry: u64,
     /// End address (the next function's entry).
     pub end: u64,
+    /// Source file of the entry PC (as recorded, `-trimpath` shortens it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
 }

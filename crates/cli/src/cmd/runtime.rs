@@ -152,7 +152,10 @@ pub fn run_funcs(args: &FuncsArgs) -> i32 {
         layout.functions.iter().filter(|f| args.package.as_ref().is_none_or(|p| &f.package == p)).collect();
     let doc = FuncsDoc { schema_version: golayout::SCHEMA_VERSION, path: &layout.binary.path, functions };
     emit(&args.output, &doc, &doc.functions, || {
-        let mut t = Table::new(vec!["NAME", "PACKAGE", "ENTRY", "END", "SIZE"], vec![false, false, true, true, true]);
+        let mut t = Table::new(
+            vec!["NAME", "PACKAGE", "ENTRY", "END", "SIZE", "FILE"],
+            vec![false, false, true, true, true, false],
+        );
         for f in &doc.functions {
             t.row(vec![
                 f.name.clone(),
@@ -160,6 +163,7 @@ pub fn run_funcs(args: &FuncsArgs) -> i32 {
                 format!("{:#x}", f.entry),
                 format!("{:#x}", f.end),
                 f.end.saturating_sub(f.entry).to_string(),
+                f.file.clone().unwrap_or_else(|| "-".into()),
             ]);
         }
         t

@@ -19,6 +19,7 @@
 //! # Ok(()) }
 //! ```
 
+mod files;
 mod funcs;
 mod header;
 mod locate;
