@@ -14,7 +14,6 @@ pub const NOT_GO: i32 = 3;
 /// The input is a binary but malformed or truncated.
 pub const MALFORMED: i32 = 4;
 /// A batch (`scan`) finished, but some files had errors.
-#[allow(dead_code)]
 pub const BATCH_ERRORS: i32 = 5;
 
 /// The exit code for an analysis error.

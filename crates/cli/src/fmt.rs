@@ -113,8 +113,14 @@ impl Table {
         out
     }
 
-    /// Renders with two spaces between columns.
+    /// Renders with two spaces between columns, styled for stdout (bold
+    /// header on a color terminal, cells cut to fit the terminal width).
     pub fn render(&self) -> String {
+        self.render_styled(crate::term::Style::stdout())
+    }
+
+    /// Renders with two spaces between columns in `style`.
+    pub fn render_styled(&self, style: crate::term::Style) -> String {
         let n = self.header.len();
         let mut width: Vec<usize> = self.header.iter().map(|h| h.len()).collect();
         for r in &self.rows {
@@ -122,33 +128,69 @@ impl Table {
                 width[i] = width[i].max(c.chars().count());
             }
         }
+        if let Some(max) = style.width {
+            self.fit(&mut width, max);
+        }
         let mut out = String::new();
-        let mut line = |cells: &mut dyn Iterator<Item = &str>| {
+        let mut line = |cells: &mut dyn Iterator<Item = &str>, header: bool| {
             let mut s = String::new();
             for (i, c) in cells.enumerate().take(n) {
+                let c = cut(c, width[i]);
                 let pad = width[i].saturating_sub(c.chars().count());
                 if i > 0 {
                     s.push_str("  ");
                 }
                 if self.right.get(i).copied().unwrap_or(false) {
                     s.push_str(&" ".repeat(pad));
-                    s.push_str(c);
+                    s.push_str(&c);
                 } else {
-                    s.push_str(c);
+                    s.push_str(&c);
                     if i + 1 < n {
                         s.push_str(&" ".repeat(pad));
                     }
                 }
             }
-            out.push_str(s.trim_end());
+            let s = s.trim_end();
+            out.push_str(&if header { style.bold(s) } else { s.to_string() });
             out.push('\n');
         };
-        line(&mut self.header.iter().copied());
+        line(&mut self.header.iter().copied(), true);
         for r in &self.rows {
-            line(&mut r.iter().map(String::as_str));
+            line(&mut r.iter().map(String::as_str), false);
         }
         out
     }
+
+    /// Narrows the widest left-aligned (text) columns until a line fits in
+    /// `max` columns; numbers are never cut, text keeps at least 8 columns.
+    fn fit(&self, width: &mut [usize], max: usize) {
+        const MIN: usize = 8;
+        let total = |w: &[usize]| w.iter().sum::<usize>() + 2 * w.len().saturating_sub(1);
+        while total(width) > max {
+            let widest = (0..width.len())
+                .filter(|&i| !self.right.get(i).copied().unwrap_or(false) && width[i] > MIN)
+                .max_by_key(|&i| width[i]);
+            match widest {
+                Some(i) => width[i] -= 1,
+                None => break,
+            }
+        }
+    }
+}
+
+/// `s` cut to `w` columns with an ellipsis in the middle (paths and package
+/// names keep both ends).
+fn cut(s: &str, w: usize) -> std::borrow::Cow<'_, str> {
+    let n = s.chars().count();
+    if n <= w || w < 3 {
+        return s.into();
+    }
+    let head = (w - 1) / 2;
+    let tail = w - 1 - head;
+    let mut out: String = s.chars().take(head).collect();
+    out.push('…');
+    out.extend(s.chars().skip(n - tail));
+    out.into()
 }
 
 #[cfg(test)]
@@ -158,5 +200,18 @@ mod tests {
         assert_eq!(super::bytes(0), "0 B");
         assert_eq!(super::bytes(1536), "1.5 KiB");
         assert_eq!(super::bytes(1 << 20), "1.0 MiB");
+    }
+
+    #[test]
+    fn tables_fit_the_width_and_color_the_header() {
+        use crate::term::Style;
+        let mut t = super::Table::new(vec!["NAME", "SIZE"], vec![false, true]);
+        t.row(vec!["example.com/a/very/long/package/path.Variable".into(), "123456".into()]);
+        let plain = t.render_styled(Style { color: false, width: Some(30) });
+        assert!(plain.lines().all(|l| l.chars().count() <= 30), "{plain}");
+        assert!(plain.contains('…') && plain.contains("123456") && !plain.contains('\x1b'));
+        let wide = t.render_styled(Style { color: true, width: None });
+        assert!(wide.contains("path.Variable") && wide.starts_with("\x1b[1m"));
+        assert_eq!(super::cut("abcdefghij", 5), "ab…ij");
     }
 }

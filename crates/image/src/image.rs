@@ -41,7 +41,14 @@ impl<'data> Image<'data> {
         if data.is_empty() {
             return Err(Error::Empty);
         }
-        let kind = FileKind::parse(data).map_err(|_| Error::NotABinary(describe_unknown(data)))?;
+        let kind = match FileKind::parse(data) {
+            Ok(kind) => kind,
+            // The magic of a container whose header is cut short or broken.
+            Err(_) => match container_magic(data) {
+                Some(format) => return Err(malformed(format, "header truncated or malformed")),
+                None => return Err(Error::NotABinary(describe_unknown(data))),
+            },
+        };
         let (slice_data, fat_slices, selected) = match kind {
             FileKind::MachOFat32 | FileKind::MachOFat64 => {
                 let slices = fat_slices(data, kind)?;
@@ -220,6 +227,16 @@ impl<'data> Image<'data> {
         })
     }
 
+    /// Where the file would end according to its headers, when that is past
+    /// its actual end: the file is truncated (a cut-short download). `None`
+    /// when every section and segment's file bytes are present.
+    pub fn truncated_at(&self) -> Option<u64> {
+        let sections = self.sections.iter().filter(|s| !s.flags.nobits).map(|s| (s.file_offset, s.file_size));
+        let segments = self.segments.iter().map(|s| (s.file_offset, s.file_size));
+        let claimed = sections.chain(segments).map(|(off, size)| off.saturating_add(size)).max()?;
+        (claimed > self.data.len() as u64).then_some(claimed)
+    }
+
     /// Whether the container has a (non-empty) static symbol table.
     pub fn has_symbols(&self) -> bool {
         self.symbols().next().is_some()
@@ -246,6 +263,23 @@ impl<'data> Image<'data> {
 
 fn malformed(format: &'static str, detail: &str) -> Error {
     Error::Malformed { format, detail: detail.to_string() }
+}
+
+/// The container format whose magic `data` starts with (ELF, PE's `MZ`,
+/// thin Mach-O in either byte order). Fat Mach-O's `cafebabe` is left out:
+/// Java class files share it.
+fn container_magic(data: &[u8]) -> Option<&'static str> {
+    const MACHO: [[u8; 4]; 4] =
+        [[0xfe, 0xed, 0xfa, 0xce], [0xfe, 0xed, 0xfa, 0xcf], [0xce, 0xfa, 0xed, 0xfe], [0xcf, 0xfa, 0xed, 0xfe]];
+    if data.starts_with(b"\x7fELF") {
+        Some("ELF")
+    } else if data.starts_with(b"MZ") {
+        Some("PE")
+    } else if MACHO.iter().any(|m| data.starts_with(m)) {
+        Some("Mach-O")
+    } else {
+        None
+    }
 }
 
 /// A short description of what an unrecognized file looks like.

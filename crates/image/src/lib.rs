@@ -27,10 +27,12 @@ mod fixups;
 mod image;
 mod memory;
 mod model;
+mod packer;
 mod source;
 
 pub use error::{Error, Result};
 pub use image::Image;
 pub use memory::Mapping;
 pub use model::{goarch, ByteOrder, FatSlice, Format, Perms, Section, SectionFlags, Segment, Symbol};
+pub use packer::{detect as detect_packer, Packer};
 pub use source::MappedFile;

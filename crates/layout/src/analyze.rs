@@ -59,6 +59,20 @@ pub fn analyze_image(image: &Image<'_>, path: &str, options: &Options) -> Result
             go.version_source = Some(VersionSource::DataScan);
         }
     }
+    if let Some(packer) = image.packer() {
+        if !is_go {
+            return Err(Error::Packed(packer));
+        }
+        notices.push(Notice::new("packed", format!("{packer} marks found, yet the Go tables are readable")));
+    }
+    if let Some(claimed) = image.truncated_at() {
+        let detail = format!("truncated: its headers describe {claimed} bytes, the file has {}", image.data().len());
+        if !is_go {
+            // A cut-short Go binary is malformed, not "not Go".
+            return Err(Error::Image(golayout_image::Error::Malformed { format: image.format().name(), detail }));
+        }
+        notices.push(Notice::new("truncated", detail));
+    }
     if !is_go {
         return Err(Error::NotGo);
     }

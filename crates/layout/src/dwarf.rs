@@ -63,30 +63,51 @@ fn find_section<'a, 'data>(image: &'a Image<'data>, id: SectionId) -> Option<obj
 }
 
 /// The section's bytes, decompressed if needed.
+///
+/// Memory stays bounded on hostile input: a claimed uncompressed size above
+/// [`MAX_SECTION`] is refused before anything is allocated, and zlib data is
+/// inflated as a stream, so the buffer grows with the bytes actually
+/// produced, never with the size a header claims.
 fn load<'data>(image: &Image<'data>, id: SectionId) -> Result<Cow<'data, [u8]>, String> {
     let Some(section) = find_section(image, id) else { return Ok(Cow::Borrowed(&[])) };
     let raw = section.data().map_err(|e| format!("{}: {e}", id.name()))?;
     if raw.starts_with(b"ZLIB") && raw.len() >= 12 {
         let size = u64::from_be_bytes(raw[4..12].try_into().expect("8 bytes"));
-        if size > MAX_SECTION {
-            return Err(format!("{}: claims {size} bytes uncompressed", id.name()));
-        }
-        let mut out = Vec::with_capacity(size.min(raw.len() as u64 * 64) as usize);
-        flate2::read::ZlibDecoder::new(&raw[12..])
-            .take(size)
-            .read_to_end(&mut out)
-            .map_err(|e| format!("{}: {e}", id.name()))?;
-        return Ok(Cow::Owned(out));
+        return inflate(id, &raw[12..], size).map(Cow::Owned);
     }
     if image.format() == Format::Elf {
-        if let Ok(object::CompressedFileRange { uncompressed_size, .. }) = section.compressed_file_range() {
-            if uncompressed_size > MAX_SECTION {
-                return Err(format!("{}: claims {uncompressed_size} bytes uncompressed", id.name()));
+        if let Ok(range) = section.compressed_file_range() {
+            let size = range.uncompressed_size;
+            if size > MAX_SECTION {
+                return Err(format!("{}: claims {size} bytes uncompressed", id.name()));
+            }
+            if range.format == object::CompressionFormat::Zlib {
+                let compressed = image
+                    .data()
+                    .get(usize::try_from(range.offset).unwrap_or(usize::MAX)..)
+                    .and_then(|d| d.get(..usize::try_from(range.compressed_size).ok()?))
+                    .ok_or_else(|| format!("{}: compressed data outside the file", id.name()))?;
+                let out = inflate(id, compressed, size)?;
+                if out.len() as u64 != size {
+                    return Err(format!("{}: inflates to {} bytes, header says {size}", id.name(), out.len()));
+                }
+                return Ok(Cow::Owned(out));
             }
         }
         return section.uncompressed_data().map_err(|e| format!("{}: {e}", id.name()));
     }
     Ok(Cow::Borrowed(raw))
+}
+
+/// Inflates zlib `data` to at most `size` bytes (`size` ≤ [`MAX_SECTION`]).
+fn inflate(id: SectionId, data: &[u8], size: u64) -> Result<Vec<u8>, String> {
+    if size > MAX_SECTION {
+        return Err(format!("{}: claims {size} bytes uncompressed", id.name()));
+    }
+    // Start from what the input could plausibly give; grow as it comes.
+    let mut out = Vec::with_capacity(size.min(data.len() as u64 * 4) as usize);
+    flate2::read::ZlibDecoder::new(data).take(size).read_to_end(&mut out).map_err(|e| format!("{}: {e}", id.name()))?;
+    Ok(out)
 }
 
 /// Reads every package-level variable from DWARF; `Ok(None)` without DWARF.

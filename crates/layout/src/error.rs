@@ -9,6 +9,10 @@ pub enum Error {
     /// The container is fine but nothing says it was built by Go.
     #[error("not a Go binary: no build info, no runtime.buildVersion, no pclntab")]
     NotGo,
+    /// The binary was packed (compressed with an unpacking stub): its Go
+    /// tables are not readable until it is unpacked.
+    #[error("packed with {0}: the Go tables are compressed inside; unpack it first (`{hint}`)", hint = .0.unpack_hint())]
+    Packed(golayout_image::Packer),
 }
 
 impl Error {
@@ -18,6 +22,7 @@ impl Error {
         matches!(
             self,
             Error::NotGo
+                | Error::Packed(_)
                 | Error::Image(golayout_image::Error::NotABinary(_))
                 | Error::Image(golayout_image::Error::Empty)
                 | Error::Image(golayout_image::Error::Unsupported(_))

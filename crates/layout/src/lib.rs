@@ -19,6 +19,8 @@
 #![warn(missing_docs)]
 
 mod analyze;
+pub mod budget;
+pub mod diff;
 pub mod dwarf;
 mod error;
 pub mod model;
@@ -30,5 +32,6 @@ mod totals;
 mod vars;
 
 pub use analyze::{analyze, analyze_bytes, analyze_image, Options};
+pub use diff::{diff, Diff, DiffOptions};
 pub use error::{Error, Result};
 pub use model::*;

@@ -15,8 +15,9 @@
 
 use std::ops::Range;
 
-/// The largest bit count [`decode`] accepts (a 256 MiB bitmap).
-pub const MAX_BITS: u64 = 1 << 31;
+/// The largest bit count [`decode`] accepts: 2^28 words (2 GiB of
+/// pointer-sized data on 64-bit targets), a bitmap of at most 32 MiB.
+pub const MAX_BITS: u64 = 1 << 28;
 
 /// Why a GC program could not be decoded.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -59,8 +60,13 @@ pub enum Error {
 }
 
 /// A fixed-length bit vector, one bit per pointer-sized word.
+///
+/// Storage grows only up to the highest set bit: a vector that claims many
+/// bits but holds few ones (or none) costs almost nothing, so a bit count
+/// read from a hostile file sizes no allocation by itself.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct BitVector {
+    /// Words up to the one holding the highest set bit; missing words are 0.
     words: Vec<u64>,
     len: u64,
 }
@@ -71,7 +77,7 @@ impl BitVector {
         if len > MAX_BITS {
             return Err(Error::TooLarge(len));
         }
-        Ok(BitVector { words: vec![0; len.div_ceil(64) as usize], len })
+        Ok(BitVector { words: Vec::new(), len })
     }
 
     /// Number of bits.
@@ -86,11 +92,21 @@ impl BitVector {
 
     /// Bit `i` (false past the end).
     pub fn bit(&self, i: u64) -> bool {
-        i < self.len && self.words[(i / 64) as usize] >> (i % 64) & 1 == 1
+        i < self.len && self.word(i / 64) >> (i % 64) & 1 == 1
     }
 
+    /// Word `w` of the storage (0 past the highest set bit).
+    fn word(&self, w: u64) -> u64 {
+        usize::try_from(w).ok().and_then(|w| self.words.get(w)).copied().unwrap_or(0)
+    }
+
+    /// Sets bit `i` (`i < len`, so the storage stays within `len` bits).
     fn set(&mut self, i: u64) {
-        self.words[(i / 64) as usize] |= 1 << (i % 64);
+        let w = (i / 64) as usize;
+        if w >= self.words.len() {
+            self.words.resize(w + 1, 0);
+        }
+        self.words[w] |= 1 << (i % 64);
     }
 
     /// Number of set bits in `range` (clamped to the vector).
@@ -101,8 +117,9 @@ impl BitVector {
         }
         let (first, last) = (start / 64, (end - 1) / 64);
         let mut total = 0u64;
-        for w in first..=last {
-            let mut word = self.words[w as usize];
+        // Words past the storage are zero: stop there.
+        for w in first..=last.min(self.words.len() as u64) {
+            let mut word = self.word(w);
             if w == first {
                 word &= u64::MAX << (start % 64);
             }
@@ -121,11 +138,12 @@ impl BitVector {
 
     /// Indices of the set bits in `range`, ascending.
     pub fn ones_in(&self, range: Range<u64>) -> impl Iterator<Item = u64> + '_ {
-        let end = range.end.min(self.len);
+        // Words past the storage are zero: stop there.
+        let end = range.end.min(self.len).min(self.words.len() as u64 * 64);
         let mut i = range.start;
         std::iter::from_fn(move || {
             while i < end {
-                let word = self.words[(i / 64) as usize] >> (i % 64);
+                let word = self.word(i / 64) >> (i % 64);
                 if word == 0 {
                     i = (i / 64 + 1) * 64;
                     continue;
@@ -158,9 +176,10 @@ fn uvarint(prog: &[u8], pos: &mut usize) -> Result<u64, Error> {
 }
 
 /// Runs `prog` and returns exactly `nbits` bits. Errors if the program
-/// emits more or fewer bits, or is malformed. Allocation is bounded by
-/// `nbits` (itself at most [`MAX_BITS`]). `prog` may extend past the stop
-/// opcode.
+/// emits more or fewer bits, or is malformed. `nbits` itself allocates
+/// nothing: storage grows with the ones the program actually emits, at most
+/// `nbits / 8` bytes (`nbits` ≤ [`MAX_BITS`]), and so does the work of a
+/// repeat. `prog` may extend past the stop opcode.
 pub fn decode(prog: &[u8], nbits: u64) -> Result<BitVector, Error> {
     let mut bits = BitVector::zeros(nbits)?;
     let mut n_out = 0u64;
@@ -260,6 +279,10 @@ mod tests {
         assert_eq!(decode(&[], 0), Err(Error::Truncated(0)));
         assert!(decode(&[0], 0).unwrap().is_empty());
         assert_eq!(decode(&[0], MAX_BITS + 1), Err(Error::TooLarge(MAX_BITS + 1)));
+        // A huge claimed count with a program that emits nothing costs no storage.
+        assert_eq!(decode(&[0], MAX_BITS), Err(Error::TooShort { emitted: 0, expected: MAX_BITS }));
+        let zeros = decode(&[1, 0, 0x81, 0xff, 0xff, 0xff, 0x7f, 0], MAX_BITS).unwrap();
+        assert!(zeros.words.is_empty() && zeros.count_ones() == 0 && zeros.ones_in(0..MAX_BITS).next().is_none());
         assert!(matches!(
             decode(&[1, 1, 0x80, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01], 8),
             Err(Error::BadVarint(3))

@@ -1,38 +1,50 @@
 //! `golayout info`: a readable summary of one binary.
 
 use std::fmt::Write;
-use std::path::PathBuf;
 
 use golayout::image::Format;
 use golayout::Layout;
 
-use crate::fmt::{bytes, Table};
+use super::common::{print_notices, write_out, Input};
+use crate::fmt::{bytes, OutputArgs, OutputFormat, Table};
 
 /// Arguments of `golayout info`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// The Go binary to read.
-    pub binary: PathBuf,
-    /// Print JSON (the documented schema) instead of a table.
-    #[arg(long)]
-    pub json: bool,
-    /// For a fat Mach-O: the slice to read (amd64, arm64...).
-    #[arg(long)]
-    pub arch: Option<String>,
+    #[command(flatten)]
+    pub input: Input,
+    /// `json`: the whole layout (schema/golayout.schema.json); `ndjson`: the
+    /// same on one line; `csv`/`markdown`: the section map; `table`: the summary.
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// No notices on stderr (the table format shows them in the summary).
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 /// Runs the command; returns the exit code.
 pub fn run(args: &Args) -> i32 {
-    let options = golayout::Options { arch: args.arch.clone(), skip_variables: true, ..Default::default() };
-    let layout = match super::analyze_or_report(&args.binary, &options) {
+    crate::progress::set_quiet(args.quiet);
+    let options = golayout::Options { skip_variables: true, ..args.input.options() };
+    let layout = match super::analyze_or_report(&args.input.binary, &options) {
         Ok(l) => l,
         Err(code) => return code,
     };
-    if args.json {
-        return super::print_json(&layout);
+    match args.output.format() {
+        OutputFormat::Json => super::print_json(&layout),
+        OutputFormat::Ndjson => match serde_json::to_string(&layout) {
+            Ok(line) => write_out(&(line + "\n")),
+            Err(e) => {
+                eprintln!("golayout: JSON: {e}");
+                crate::exit::USAGE_OR_UNREADABLE
+            }
+        },
+        OutputFormat::Table => write_out(&render(&layout)),
+        f => {
+            print_notices(&layout, args.quiet);
+            write_out(&section_table(&layout).render_as(f))
+        }
     }
-    print!("{}", render(&layout));
-    crate::exit::OK
 }
 
 /// Renders the summary as text.
@@ -87,12 +99,21 @@ pub fn render(l: &Layout) -> String {
     }
     let _ = writeln!(out, "symbols   {}, DWARF {}", yes(b.has_symbols), yes(b.has_dwarf));
     out.push('\n');
+    out.push_str(&section_table(l).render());
+    for n in &l.notices {
+        let _ = writeln!(out, "note: {}", n.message);
+    }
+    out
+}
+
+/// The section map: every allocated section or one with file bytes.
+fn section_table(l: &Layout) -> Table {
     let mut t = Table::new(
         vec!["SECTION", "ROLE", "ADDRESS", "VM SIZE", "FILE SIZE", "SEGMENT", "PERMS"],
         vec![false, false, true, true, true, false, false],
     );
     for s in l.sections.iter().filter(|s| s.flags.alloc || s.file_size > 0) {
-        let name = match (&s.segment_name, b.format) {
+        let name = match (&s.segment_name, l.binary.format) {
             (Some(seg), Format::MachO) => format!("{seg},{}", s.name),
             _ => s.name.clone(),
         };
@@ -107,11 +128,7 @@ pub fn render(l: &Layout) -> String {
             s.perms.map(|p| p.to_string()).unwrap_or_else(|| "-".into()),
         ]);
     }
-    out.push_str(&t.render());
-    for n in &l.notices {
-        let _ = writeln!(out, "note: {}", n.message);
-    }
-    out
+    t
 }
 
 fn segment_label(l: &Layout, i: usize) -> String {

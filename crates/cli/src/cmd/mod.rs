@@ -1,9 +1,13 @@
 //! One module per subcommand.
 
+pub mod check;
 pub mod common;
+pub mod diff;
 pub mod info;
 pub mod packages;
+pub mod report;
 pub mod runtime;
+pub mod scan;
 pub mod vars;
 
 use crate::exit;
@@ -11,7 +15,11 @@ use crate::exit;
 /// Analyzes `path`, printing a one-line error on failure and returning the
 /// exit code to use.
 pub fn analyze_or_report(path: &std::path::Path, options: &golayout::Options) -> Result<golayout::Layout, i32> {
-    golayout::analyze(path, options).map_err(|err| {
+    let size = std::fs::metadata(path).map_or(0, |m| m.len());
+    let spinner = crate::progress::Progress::spinner(path, size);
+    let result = golayout::analyze(path, options);
+    spinner.finish();
+    result.map_err(|err| {
         eprintln!("golayout: {}", exit::message(&path.display().to_string(), &err));
         exit::for_error(&err)
     })
