@@ -8,6 +8,7 @@ mod corpus;
 mod diff;
 mod dwarf;
 mod errors;
+mod funcs;
 mod info;
 mod report;
 mod robust;
