@@ -35,11 +35,8 @@ fuzz_target!(|data: &[u8]| {
     } else {
         [".debug_abbrev", ".debug_str", ".debug_info"]
     };
-    let mut sections: Vec<Section<'_>> = names
-        .iter()
-        .zip([abbrev, strs, info])
-        .map(|(name, bytes)| Section::new(name, 0, Kind::Debug, bytes))
-        .collect();
+    let mut sections: Vec<Section<'_>> =
+        names.iter().zip([abbrev, strs, info]).map(|(name, bytes)| Section::new(name, 0, Kind::Debug, bytes)).collect();
     for s in &mut sections {
         s.compressed = selector & 8 != 0;
     }

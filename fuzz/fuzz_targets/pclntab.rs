@@ -38,10 +38,8 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     let name = if selector & 4 != 0 { ".rodata" } else { ".gopclntab" };
-    let elf = Elf::from_selector(selector).build(&[
-        Section::new(".text", TEXT, Kind::Text, &TEXT_BYTES),
-        Section::new(name, TABLE, Kind::Rodata, bytes),
-    ]);
+    let elf = Elf::from_selector(selector)
+        .build(&[Section::new(".text", TEXT, Kind::Text, &TEXT_BYTES), Section::new(name, TABLE, Kind::Rodata, bytes)]);
     let image = Image::parse(&elf, None).expect("synthesized ELF parses");
     if let Ok(found) = pclntab::locate(&image) {
         walk(&found.table);

@@ -115,7 +115,15 @@ impl Elf {
             (false, true) => 20, // ppc
         };
         let mut out = Vec::new();
-        out.extend_from_slice(&[0x7f, b'E', b'L', b'F', if self.is_64 { 2 } else { 1 }, if self.big { 2 } else { 1 }, 1]);
+        out.extend_from_slice(&[
+            0x7f,
+            b'E',
+            b'L',
+            b'F',
+            if self.is_64 { 2 } else { 1 },
+            if self.big { 2 } else { 1 },
+            1,
+        ]);
         out.resize(16, 0);
         self.put(&mut out, 2, 2); // ET_EXEC
         self.put(&mut out, machine, 2);

@@ -178,7 +178,6 @@ fn truncated_fixtures_never_panic_or_hang() {
             let bytes = std::fs::read(&f.bin).unwrap();
             let t = tables(&bytes);
             let sectionless = without_section_headers(&bytes);
-            let started = Instant::now();
             let cuts = cut_points(&bytes, &t);
             for &cut in &cuts {
                 let case = format!("{} truncated at {cut}", f.name);
@@ -186,12 +185,11 @@ fn truncated_fixtures_never_panic_or_hang() {
                 failures.extend(analyze_case(&bytes[..cut], &case, &options).err());
                 cases += 1;
             }
-            eprintln!("{}: {} truncations in {:?}", f.name, cuts.len(), started.elapsed());
             // Truncations inside the tables of an ELF with no section headers
             // get past the container and into the runtime parsers.
             if let Some(sl) = &sectionless {
                 for (what, r) in &t.regions {
-                    for cut in [r.start + 1, r.start + 24, (r.start + r.end) / 2, r.end] {
+                    for cut in [r.start + 24, (r.start + r.end) / 2] {
                         let case = format!("{} without section headers, truncated in {what} at {cut}", f.name);
                         report(case.clone());
                         failures.extend(analyze_case(&sl[..cut.min(sl.len())], &case, &options).err());

@@ -29,6 +29,8 @@ pub struct Image<'data> {
     fat_slices: Vec<FatSlice>,
     selected_slice: Option<usize>,
     pub(crate) relocations: std::sync::OnceLock<Relocations>,
+    /// The defined, named symbols, read from the container once on first use.
+    symbols: std::sync::OnceLock<Vec<Symbol<'data>>>,
 }
 
 impl<'data> Image<'data> {
@@ -122,6 +124,7 @@ impl<'data> Image<'data> {
             fat_slices,
             selected_slice,
             relocations: std::sync::OnceLock::new(),
+            symbols: std::sync::OnceLock::new(),
         })
     }
 
@@ -203,27 +206,38 @@ impl<'data> Image<'data> {
     /// Iterates over the defined, named symbols of the static symbol table.
     ///
     /// Mach-O names lose their leading `_`. Section and file symbols are
-    /// skipped. Lazy: nothing is collected.
+    /// skipped. The table is decoded once (names borrowed from the file,
+    /// nothing copied) and kept: later calls iterate the kept list.
     pub fn symbols(&self) -> impl Iterator<Item = Symbol<'data>> + '_ {
-        let strip = self.format == Format::MachO;
-        let sized = self.format == Format::Elf;
-        self.object.symbols().filter_map(move |s| {
-            if s.is_undefined() || matches!(s.kind(), SymbolKind::Section | SymbolKind::File) {
-                return None;
-            }
-            let mut name = s.name().ok()?;
-            if strip {
-                name = name.strip_prefix('_').unwrap_or(name);
-            }
-            if name.is_empty() {
-                return None;
-            }
-            Some(Symbol {
-                name,
-                address: s.address(),
-                size: sized.then(|| s.size()),
-                section: s.section_index().map(|i| i.0),
-            })
+        self.symbol_table().iter().copied()
+    }
+
+    /// The defined, named symbols in container order (see [`Image::symbols`]).
+    pub fn symbol_table(&self) -> &[Symbol<'data>] {
+        self.symbols.get_or_init(|| {
+            let strip = self.format == Format::MachO;
+            let sized = self.format == Format::Elf;
+            self.object
+                .symbols()
+                .filter_map(move |s| {
+                    if s.is_undefined() || matches!(s.kind(), SymbolKind::Section | SymbolKind::File) {
+                        return None;
+                    }
+                    let mut name = s.name().ok()?;
+                    if strip {
+                        name = name.strip_prefix('_').unwrap_or(name);
+                    }
+                    if name.is_empty() {
+                        return None;
+                    }
+                    Some(Symbol {
+                        name,
+                        address: s.address(),
+                        size: sized.then(|| s.size()),
+                        section: s.section_index().map(|i| i.0),
+                    })
+                })
+                .collect()
         })
     }
 
@@ -239,17 +253,27 @@ impl<'data> Image<'data> {
 
     /// Whether the container has a (non-empty) static symbol table.
     pub fn has_symbols(&self) -> bool {
-        self.symbols().next().is_some()
+        !self.symbol_table().is_empty()
     }
 
     /// Looks up several symbols by exact name in one pass over the table.
     pub fn find_symbols<const N: usize>(&self, names: [&str; N]) -> [Option<Symbol<'data>>; N] {
         let mut out = [None; N];
         let mut left = N;
-        for sym in self.symbols() {
+        // Most names differ in length from every wanted one: test that first.
+        let mut lengths = [0u64; 4];
+        for n in &names {
+            let l = n.len().min(255);
+            lengths[l / 64] |= 1 << (l % 64);
+        }
+        for sym in self.symbol_table() {
+            let l = sym.name.len().min(255);
+            if lengths[l / 64] >> (l % 64) & 1 == 0 {
+                continue;
+            }
             if let Some(i) = names.iter().position(|n| *n == sym.name) {
                 if out[i].is_none() {
-                    out[i] = Some(sym);
+                    out[i] = Some(*sym);
                     left -= 1;
                     if left == 0 {
                         break;

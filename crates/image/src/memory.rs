@@ -26,28 +26,21 @@ pub struct Mapping {
 }
 
 pub(crate) fn mappings(format: Format, segments: &[Segment<'_>], sections: &[Section<'_>]) -> Vec<Mapping> {
-    let mut out: Vec<Mapping> = match format {
-        Format::Pe => sections
-            .iter()
-            .filter(|s| s.vm_size > 0)
-            .map(|s| Mapping {
-                address: s.address,
-                vm_size: s.vm_size,
-                file_offset: s.file_offset,
-                file_size: s.file_size.min(s.vm_size),
-            })
-            .collect(),
-        _ => segments
-            .iter()
-            .filter(|s| s.vm_size > 0)
-            .map(|s| Mapping {
-                address: s.address,
-                vm_size: s.vm_size,
-                file_offset: s.file_offset,
-                file_size: s.file_size.min(s.vm_size),
-            })
-            .collect(),
+    // PE maps each section; ELF and Mach-O map segments.
+    let ranges: Vec<(u64, u64, u64, u64)> = match format {
+        Format::Pe => sections.iter().map(|s| (s.address, s.vm_size, s.file_offset, s.file_size)).collect(),
+        _ => segments.iter().map(|s| (s.address, s.vm_size, s.file_offset, s.file_size)).collect(),
     };
+    let mut out: Vec<Mapping> = ranges
+        .into_iter()
+        .filter(|r| r.1 > 0)
+        .map(|(address, vm_size, file_offset, file_size)| Mapping {
+            address,
+            vm_size,
+            file_offset,
+            file_size: file_size.min(vm_size),
+        })
+        .collect();
     out.sort_by_key(|m| m.address);
     out
 }

@@ -1,5 +1,6 @@
 //! The public entry points: analyze a path or a byte slice.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -130,26 +131,42 @@ pub fn analyze_image(image: &Image<'_>, path: &str, options: &Options) -> Result
     let regions = crate::regions::Regions::find(image, md, pclntab_addr);
     let old_prefixes = rt.as_ref().is_some_and(|r| r.located.table.version().old_generated_prefixes());
     // One pass over the function table: per-package text, spans, list.
-    let mut text: HashMap<String, (u64, u64)> = HashMap::new();
+    // Package names borrow from the pclntab; consecutive functions mostly
+    // share a package, so counts are summed locally and stored on a change.
+    let mut text: HashMap<Cow<'_, str>, (u64, u64)> = HashMap::new();
     let mut spans: Vec<(u64, u64, &str)> = Vec::new();
     let mut functions = Vec::new();
     if let Some(r) = &rt {
+        spans.reserve(usize::try_from(r.located.table.nfunc()).unwrap_or(0).min(1 << 22));
+        let mut run: Option<(Cow<'_, str>, u64, u64)> = None;
         for f in r.located.table.funcs() {
-            let (pkg, _) = crate::vars::package(f.name, old_prefixes);
+            let (pkg, _) = crate::vars::package_ref(f.name, old_prefixes);
             if options.with_functions {
                 let file = r.located.table.entry_file(&f).map(str::to_string);
                 functions.push(Function {
                     name: f.name.to_string(),
-                    package: pkg.clone(),
+                    package: pkg.clone().into_owned(),
                     entry: f.entry,
                     end: f.end,
                     file,
                 });
             }
-            let e = text.entry(pkg).or_default();
-            e.0 += 1;
-            e.1 += f.end.saturating_sub(f.entry);
+            let len = f.end.saturating_sub(f.entry);
+            match &mut run {
+                Some((p, count, bytes)) if *p == pkg => {
+                    *count += 1;
+                    *bytes += len;
+                }
+                _ => {
+                    if let Some((p, count, bytes)) = run.replace((pkg, 1, len)) {
+                        add_text(&mut text, p, count, bytes);
+                    }
+                }
+            }
             spans.push((f.entry, f.end, f.name));
+        }
+        if let Some((p, count, bytes)) = run {
+            add_text(&mut text, p, count, bytes);
         }
     }
     let mut variables = Vec::new();
@@ -200,6 +217,13 @@ pub fn analyze_image(image: &Image<'_>, path: &str, options: &Options) -> Result
         functions,
         notices,
     })
+}
+
+/// Adds a run of `count` functions of `bytes` text to package `pkg`.
+fn add_text<'a>(text: &mut HashMap<Cow<'a, str>, (u64, u64)>, pkg: Cow<'a, str>, count: u64, bytes: u64) {
+    let e = text.entry(pkg).or_default();
+    e.0 += count;
+    e.1 += bytes;
 }
 
 /// Reads the Go version and build info; says whether the binary looks like Go.

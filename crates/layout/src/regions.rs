@@ -63,16 +63,8 @@ impl Regions {
                 source: FactSource::Moduledata,
             });
         }
-        let s = image.find_symbols([
-            "runtime.noptrdata",
-            "runtime.enoptrdata",
-            "runtime.data",
-            "runtime.edata",
-            "runtime.bss",
-            "runtime.ebss",
-            "runtime.noptrbss",
-            "runtime.enoptrbss",
-        ]);
+        let names: [&str; 8] = BOUNDARY_SYMBOLS[2..10].try_into().expect("eight region markers");
+        let s = image.find_symbols(names);
         let a = |i: usize| s[i].map(|s| s.address);
         Some(Regions {
             noptrdata: a(0)?..a(1)?,

@@ -1,7 +1,8 @@
 //! Totals that add up: per package, per section (with the unattributed
 //! bytes split by cause).
 
-use std::collections::{BTreeMap, HashMap};
+use std::borrow::Cow;
+use std::collections::HashMap;
 
 use golayout_image::Image;
 
@@ -9,25 +10,45 @@ use crate::model::{Class, PackageTotal, SectionTotal, Unattributed, Variable};
 use crate::regions::Regions;
 
 /// Per-package totals over variables and function text.
-pub(crate) fn packages(vars: &[Variable], text: &HashMap<String, (u64, u64)>) -> Vec<PackageTotal> {
-    let mut map: BTreeMap<&str, PackageTotal> = BTreeMap::new();
+pub(crate) fn packages(vars: &[Variable], text: &HashMap<Cow<'_, str>, (u64, u64)>) -> Vec<PackageTotal> {
+    // Index by name into `out`; variables sorted by address mostly come in
+    // runs of one package, so the previous index is tried first.
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    let mut out: Vec<PackageTotal> = Vec::new();
+    let mut last: Option<usize> = None;
     for v in vars {
-        let t = map.entry(&v.package).or_insert_with(|| PackageTotal {
-            package: v.package.clone(),
-            kind: Some(v.package_kind),
-            ..PackageTotal::default()
-        });
+        let i = match last {
+            Some(i) if out[i].package == v.package => i,
+            _ => *index.entry(&v.package).or_insert_with(|| {
+                out.push(PackageTotal {
+                    package: v.package.clone(),
+                    kind: Some(v.package_kind),
+                    ..PackageTotal::default()
+                });
+                out.len() - 1
+            }),
+        };
+        last = Some(i);
+        let t = &mut out[i];
         t.vars += 1;
         t.bytes.add(v.class, v.size);
         t.file_bytes += v.file_bytes;
         t.ptr_words += v.ptr_words.unwrap_or(0);
     }
     for (pkg, (count, bytes)) in text {
-        let t = map.entry(pkg).or_insert_with(|| PackageTotal { package: pkg.clone(), ..PackageTotal::default() });
+        let i = match index.get(pkg.as_ref()) {
+            Some(&i) => i,
+            None => {
+                out.push(PackageTotal { package: pkg.to_string(), ..PackageTotal::default() });
+                out.len() - 1
+            }
+        };
+        let t = &mut out[i];
         t.funcs += count;
         t.text_bytes += bytes;
     }
-    let mut out: Vec<PackageTotal> = map.into_values().collect();
+    // Package names are unique: the order below is total, whatever the
+    // order of insertion.
     out.sort_by(|a, b| {
         let key = |t: &PackageTotal| t.bytes.writable() + t.bytes.rodata + t.bytes.other + t.text_bytes;
         key(b).cmp(&key(a)).then(a.package.cmp(&b.package))
@@ -50,7 +71,9 @@ pub(crate) fn sections(
         .map(|v| (v.address, v.address.saturating_add(v.size), v.name.as_str()))
         .chain(funcs.iter().copied())
         .collect();
-    spans.sort_unstable();
+    // Variables and functions each come sorted: a stable sort merges the
+    // two runs in linear time (the key is total, so the result is the same).
+    spans.sort();
     for s in image.sections().iter().filter(|s| s.flags.alloc && s.vm_size > 0 && s.address != 0) {
         let (lo, hi) = (s.address, s.end());
         let first = spans.partition_point(|sp| sp.1 <= lo);

@@ -1,5 +1,6 @@
 //! Package-level variables: symbol table + DWARF + moduledata, merged.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use golayout_image::{Format, Image, Symbol};
@@ -15,8 +16,15 @@ const MAX_PTR_INDICES: usize = 64;
 
 /// The package a name belongs to, with pseudo-packages for generated names.
 pub(crate) fn package(name: &str, old_prefixes: bool) -> (String, PackageKind) {
+    let (p, kind) = package_ref(name, old_prefixes);
+    (p.into_owned(), kind)
+}
+
+/// [`package`] without a copy: borrows from `name` unless percent-decoding
+/// changed it.
+pub(crate) fn package_ref(name: &str, old_prefixes: bool) -> (Cow<'_, str>, PackageKind) {
     match package_of(name, old_prefixes) {
-        PackageOf::Package { path, .. } => (path.into_owned(), PackageKind::Go),
+        PackageOf::Package { path, .. } => (path, PackageKind::Go),
         PackageOf::Generated { kind, .. } => {
             let p = match kind {
                 GeneratedKind::String => "<go:string>",
@@ -26,10 +34,10 @@ pub(crate) fn package(name: &str, old_prefixes: bool) -> (String, PackageKind) {
                 GeneratedKind::Build => "<go:build>",
                 GeneratedKind::Other => "<generated>",
             };
-            (p.to_string(), PackageKind::Generated)
+            (Cow::Borrowed(p), PackageKind::Generated)
         }
-        PackageOf::RuntimeMetadata => ("<runtime-metadata>".to_string(), PackageKind::RuntimeMetadata),
-        PackageOf::Unknown => ("<unknown>".to_string(), PackageKind::Unknown),
+        PackageOf::RuntimeMetadata => (Cow::Borrowed("<runtime-metadata>"), PackageKind::RuntimeMetadata),
+        PackageOf::Unknown => (Cow::Borrowed("<unknown>"), PackageKind::Unknown),
     }
 }
 

@@ -110,12 +110,12 @@ pub fn locate(image: &Image<'_>) -> Result<BuildInfo, BuildInfoError> {
             return parse(image, s.address, data);
         }
     }
-    for s in image.sections().iter().filter(|s| s.flags.write && s.file_size > 0) {
-        let data = image.section_data(s);
+    let writable = image.sections().iter().filter(|s| s.flags.write && s.file_size > 0);
+    for (address, data) in crate::scan_budget::within(image, writable.map(|s| (s.address, image.section_data(s)))) {
         let mut off = 0usize;
         while off + HEADER_LEN <= data.len() {
             if data[off..].starts_with(MAGIC) {
-                return parse(image, s.address + off as u64, &data[off..]);
+                return parse(image, address.wrapping_add(off as u64), &data[off..]);
             }
             off += 16;
         }

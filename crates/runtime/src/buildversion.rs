@@ -50,11 +50,11 @@ pub fn is_version(s: &[u8]) -> bool {
 /// Finds the version string pointed at by a string header in `data_ranges`.
 pub fn find(image: &Image<'_>, data_ranges: &[Range<u64>]) -> Option<FoundVersion> {
     let mut candidates = HashSet::new();
-    for s in image.sections().iter().filter(|s| s.flags.alloc && !s.flags.write && !s.flags.exec) {
-        let bytes = image.section_data(s);
+    let rodata = image.sections().iter().filter(|s| s.flags.alloc && !s.flags.write && !s.flags.exec);
+    for (address, bytes) in crate::scan_budget::within(image, rodata.map(|s| (s.address, image.section_data(s)))) {
         let mut at = 0usize;
         while let Some(i) = find_from(bytes, at) {
-            candidates.insert(s.address.wrapping_add(i as u64));
+            candidates.insert(address.wrapping_add(i as u64));
             if candidates.len() >= MAX_CANDIDATES {
                 break;
             }

@@ -19,6 +19,7 @@ pub mod moduledata;
 pub mod names;
 pub mod pclntab;
 pub mod roles;
+mod scan_budget;
 pub mod version;
 
 pub use version::GoVersion;

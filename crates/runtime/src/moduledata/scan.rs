@@ -185,7 +185,7 @@ fn pointer_slots(image: &Image<'_>, wanted: impl Fn(u64) -> bool) -> Vec<u64> {
             .collect();
     }
     let mut out = Vec::new();
-    for (start, bytes) in regions {
+    for (start, bytes) in crate::scan_budget::within(image, regions) {
         // Align the first slot to P in the address space.
         let skip = ((p - start % p) % p) as usize;
         let Some(bytes) = bytes.get(skip..) else {

@@ -132,21 +132,25 @@ pub fn scan<'data>(image: &Image<'data>) -> Vec<Pclntab<'data>> {
 
 /// Byte ranges worth scanning: `(address, file bytes)`.
 fn scan_regions<'data>(image: &Image<'data>) -> Vec<(u64, &'data [u8])> {
-    let from_sections: Vec<_> = image
-        .sections()
-        .iter()
-        .filter(|s| s.flags.alloc && !s.flags.nobits && s.file_size > 0 && s.address != 0)
-        .map(|s| (s.address, image.section_data(s)))
-        .collect();
+    let from_sections = crate::scan_budget::within(
+        image,
+        image
+            .sections()
+            .iter()
+            .filter(|s| s.flags.alloc && !s.flags.nobits && s.file_size > 0 && s.address != 0)
+            .map(|s| (s.address, image.section_data(s))),
+    );
     if !from_sections.is_empty() {
         return from_sections;
     }
-    image
-        .segments()
-        .iter()
-        .filter(|s| s.file_size > 0)
-        .filter_map(|s| Some((s.address, image.bytes_at(s.address, s.file_size.min(s.vm_size))?)))
-        .collect()
+    crate::scan_budget::within(
+        image,
+        image
+            .segments()
+            .iter()
+            .filter(|s| s.file_size > 0)
+            .filter_map(|s| Some((s.address, image.bytes_at(s.address, s.file_size.min(s.vm_size))?))),
+    )
 }
 
 /// Structural checks a scan candidate must pass.
@@ -199,9 +203,8 @@ fn pick<'data>(image: &Image<'data>, mut candidates: Vec<Pclntab<'data>>) -> Opt
 fn referenced(image: &Image<'_>, target: u64) -> bool {
     let p = usize::from(image.ptr_size());
     let order = image.byte_order();
-    image
-        .sections()
-        .iter()
-        .filter(|s| s.flags.write && s.flags.alloc && !s.flags.nobits)
-        .any(|s| image.section_data(s).chunks_exact(p).any(|w| order.read_uint(w) == Some(target)))
+    let writable = image.sections().iter().filter(|s| s.flags.write && s.flags.alloc && !s.flags.nobits);
+    crate::scan_budget::within(image, writable.map(|s| ((), image.section_data(s))))
+        .into_iter()
+        .any(|(_, data)| data.chunks_exact(p).any(|w| order.read_uint(w) == Some(target)))
 }
