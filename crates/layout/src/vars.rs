@@ -49,26 +49,31 @@ pub(crate) fn collect(
     dwarf: Option<&DwarfVars>,
     old_prefixes: bool,
 ) -> Vec<Variable> {
-    let data_sections: Vec<usize> = image
-        .sections()
-        .iter()
-        .filter(|s| s.flags.alloc && !s.flags.exec && s.vm_size > 0 && s.address != 0)
-        .map(|s| s.index)
-        .collect();
+    // Section index → whether it holds data (a table, not a list search).
+    let mut is_data = Vec::new();
+    for s in image.sections().iter().filter(|s| s.flags.alloc && !s.flags.exec && s.vm_size > 0 && s.address != 0) {
+        if is_data.len() <= s.index {
+            is_data.resize(s.index + 1, false);
+        }
+        is_data[s.index] = true;
+    }
     let mut syms: Vec<Symbol<'_>> = image
         .symbols()
-        .filter(|s| s.section.is_some_and(|i| data_sections.contains(&i)))
+        .filter(|s| s.section.is_some_and(|i| is_data.get(i).copied().unwrap_or(false)))
         .filter(|s| !(BOUNDARY_SYMBOLS.contains(&s.name) && s.size.unwrap_or(0) == 0))
         .collect();
     syms.sort_by(|a, b| a.address.cmp(&b.address).then(a.name.cmp(b.name)));
     let by_dwarf: HashMap<(&str, u64), &crate::dwarf::DwarfVar> =
         dwarf.map(|d| d.vars.iter().map(|v| ((v.name.as_str(), v.address), v)).collect()).unwrap_or_default();
     let p = u64::from(image.ptr_size());
+    let sections = Sections::new(image);
+    let perms: Vec<String> = image.segments().iter().map(|g| g.perms.to_string()).collect();
     let mut out = Vec::with_capacity(syms.len());
     for (i, s) in syms.iter().enumerate() {
         let class = regions.class_of(s.address);
         let dv = by_dwarf.get(&(s.name, s.address)).copied();
-        let mut sources = vec![FactSource::Symtab];
+        let mut sources = Vec::with_capacity(4);
+        sources.push(FactSource::Symtab);
         let (size, size_source) = match (s.size, dv.and_then(|d| d.size)) {
             (Some(n), _) => (n, FactSource::Symtab),
             (None, Some(n)) => (n, FactSource::Dwarf),
@@ -80,16 +85,16 @@ pub(crate) fn collect(
         if regions.source == FactSource::Moduledata {
             sources.push(FactSource::Moduledata);
         }
-        let section = image
-            .section_containing(s.address)
-            .or_else(|| image.sections().iter().find(|x| Some(x.index) == s.section));
+        let section = sections
+            .containing(image, s.address)
+            .or_else(|| image.sections().iter().position(|x| Some(x.index) == s.section));
         let segment = image.segments().iter().position(|g| g.contains(s.address));
         let (ptr_words, ptr_word_indices) = pointer_words(md, class, s.address, size, p);
         if ptr_words.is_some_and(|_| matches!(class, Class::Data | Class::Bss)) {
             sources.push(FactSource::Gcbitmap);
         }
         let (package, package_kind) = package(s.name, old_prefixes);
-        let file_bytes = if class.is_zero_fill() || section.is_some_and(|x| x.flags.nobits) {
+        let file_bytes = if class.is_zero_fill() || section.is_some_and(|x| image.sections()[x].flags.nobits) {
             0
         } else {
             crate::regions::file_bytes(image, s.address..s.address.saturating_add(size))
@@ -104,9 +109,9 @@ pub(crate) fn collect(
             vm_bytes: size,
             file_bytes,
             class,
-            section: section.map_or_else(|| "?".to_string(), |x| section_label(image, x)),
+            section: section.map_or_else(|| "?".to_string(), |x| sections.labels[x].clone()),
             segment,
-            perms: segment.map(|i| image.segments()[i].perms.to_string()),
+            perms: segment.map(|i| perms[i].clone()),
             ptr_words,
             ptr_word_indices,
             type_name: dv.and_then(|d| d.type_name.clone()),
@@ -114,6 +119,42 @@ pub(crate) fn collect(
         });
     }
     out
+}
+
+/// Which section holds an address, answered without a scan of all sections
+/// when allocated sections do not overlap (the usual case).
+struct Sections {
+    /// Positions in `image.sections()` of allocated, non-empty sections,
+    /// sorted by address.
+    by_address: Vec<usize>,
+    /// Whether two of them overlap (ELF `.tbss`): then the container-order
+    /// scan of [`Image::section_containing`] decides.
+    overlapping: bool,
+    /// The label of every section, by position.
+    labels: Vec<String>,
+}
+
+impl Sections {
+    fn new(image: &Image<'_>) -> Sections {
+        let all = image.sections();
+        let mut by_address: Vec<usize> = (0..all.len()).filter(|&i| all[i].flags.alloc && all[i].vm_size > 0).collect();
+        by_address.sort_by_key(|&i| (all[i].address, all[i].end()));
+        let overlapping = by_address.windows(2).any(|w| all[w[0]].end() > all[w[1]].address);
+        let labels = all.iter().map(|s| section_label(image, s)).collect();
+        Sections { by_address, overlapping, labels }
+    }
+
+    /// Position of the section [`Image::section_containing`] returns.
+    fn containing(&self, image: &Image<'_>, address: u64) -> Option<usize> {
+        let all = image.sections();
+        if self.overlapping {
+            let s = image.section_containing(address)?;
+            return all.iter().position(|x| std::ptr::eq(x, s));
+        }
+        let n = self.by_address.partition_point(|&i| all[i].address <= address);
+        let i = *self.by_address.get(n.checked_sub(1)?)?;
+        all[i].contains(address).then_some(i)
+    }
 }
 
 /// `__DATA,__bss` for Mach-O, the plain name elsewhere.
