@@ -359,3 +359,48 @@ fn unsafe_code_is_forbidden_except_the_file_mapping() {
         }
     }
 }
+
+/// Regression (fuzz target `analyze`, a 12 s "slow unit"): a section table
+/// whose entries all span the whole file made every structural scan walk the
+/// file once per section. Scans now share a budget of twice the file size.
+#[test]
+fn overlapping_sections_do_not_multiply_scans() {
+    let f = crate::common::fixture("go1.27-linux-amd64-stripped").unwrap();
+    let mut bytes = std::fs::read(&f.bin).unwrap();
+    let len = bytes.len() as u64;
+    let image = Image::parse(&bytes, None).unwrap();
+    let base = image.segments().iter().map(|s| s.address).min().unwrap();
+    drop(image);
+    // Replace the section table with 4000 writable sections over the whole file.
+    let shoff = bytes.len().next_multiple_of(8);
+    bytes.resize(shoff + 64, 0);
+    // Section 1: the name table, the (zero) null header itself.
+    let mut strtab = vec![0u8; 4]; // sh_name
+    strtab.extend_from_slice(&3u32.to_le_bytes()); // SHT_STRTAB
+    strtab.extend_from_slice(&[0; 16]); // sh_flags, sh_addr
+    strtab.extend_from_slice(&(shoff as u64).to_le_bytes());
+    strtab.extend_from_slice(&64u64.to_le_bytes());
+    strtab.resize(64, 0);
+    bytes.extend_from_slice(&strtab);
+    for _ in 0..4000 {
+        let mut h = Vec::with_capacity(64);
+        h.extend_from_slice(&0u32.to_le_bytes()); // sh_name
+        h.extend_from_slice(&1u32.to_le_bytes()); // SHT_PROGBITS
+        h.extend_from_slice(&3u64.to_le_bytes()); // SHF_ALLOC | SHF_WRITE
+        h.extend_from_slice(&base.to_le_bytes());
+        h.extend_from_slice(&0u64.to_le_bytes()); // sh_offset
+        h.extend_from_slice(&len.to_le_bytes());
+        h.extend_from_slice(&[0; 8]); // sh_link, sh_info
+        h.extend_from_slice(&1u64.to_le_bytes());
+        h.extend_from_slice(&0u64.to_le_bytes());
+        bytes.extend_from_slice(&h);
+    }
+    bytes[0x28..0x30].copy_from_slice(&(shoff as u64).to_le_bytes());
+    bytes[0x3c..0x3e].copy_from_slice(&4002u16.to_le_bytes());
+    bytes[0x3e..0x40].copy_from_slice(&1u16.to_le_bytes());
+    assert!(Image::parse(&bytes, None).is_ok_and(|i| i.sections().len() == 4002), "the table parses");
+    let started = Instant::now();
+    let outcome = analyze_case(&bytes, "4000 overlapping sections", &Options::default());
+    assert!(outcome.is_ok(), "{outcome:?}");
+    assert!(started.elapsed() < Duration::from_secs(15), "took {:?}", started.elapsed());
+}

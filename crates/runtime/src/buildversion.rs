@@ -77,7 +77,11 @@ pub fn find(image: &Image<'_>, data_ranges: &[Range<u64>]) -> Option<FoundVersio
             (lo < hi).then_some(lo..hi)
         })
     });
+    // Overlapping ranges (a malformed header table) must not multiply the walk.
+    let mut left = (image.data().len() as u64).saturating_mul(crate::scan_budget::FACTOR);
     for r in backed {
+        let Some(rest) = left.checked_sub(r.end - r.start) else { break };
+        left = rest;
         let Some(start) = r.start.checked_next_multiple_of(p) else { continue };
         let mut a = start;
         while a.checked_add(2 * p).is_some_and(|e| e <= r.end) {

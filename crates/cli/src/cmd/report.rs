@@ -41,9 +41,7 @@ pub fn run(args: &Args) -> i32 {
         },
         None => None,
     };
-    if !args.quiet {
-        super::common::print_notices(&new, false);
-    }
+    super::common::print_notices(&new, args.quiet);
     let mut meta = meta(&new);
     let mut root = tree::build(&new);
     if let Some(old) = &old {
