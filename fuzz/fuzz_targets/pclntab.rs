@@ -19,7 +19,7 @@ static TEXT_BYTES: [u8; 0x4000] = [0xcc; 0x4000];
 fn walk(table: &Pclntab<'_>) {
     let mut n = 0u64;
     for f in table.funcs() {
-        n += f.end.wrapping_sub(f.entry) ^ f.name.len() as u64;
+        n = n.wrapping_add(f.end.wrapping_sub(f.entry) ^ f.name.len() as u64);
     }
     let files = table.files().map(str::len).sum::<usize>();
     let _ = (n, files, table.entry(table.nfunc()), table.functab_address(), table.text_base());

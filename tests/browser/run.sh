@@ -29,7 +29,7 @@ fi
 bin="${GOLAYOUT_BIN:-}"  # a golayout binary to use instead of building one
 if [ -z "$bin" ]; then
   (cd "$root" && cargo build --release --quiet)
-  bin="$root/target/release/golayout"
+  bin="${CARGO_TARGET_DIR:-$root/target}/release/golayout"
 fi
 fx="$root/fixtures"
 out="$art/reports"

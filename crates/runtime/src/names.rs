@@ -126,6 +126,12 @@ fn generated(name: &str, old: bool) -> Option<PackageOf<'static>> {
 /// the last `/`, both outside `[...]`. `None` if there is none or the
 /// brackets do not balance.
 fn package_end(name: &str) -> Option<usize> {
+    let bytes = name.as_bytes();
+    if !bytes.contains(&b'[') && !bytes.contains(&b']') {
+        // No brackets (most names): the same answer from memchr searches.
+        let start = name.rfind('/').map_or(0, |s| s + 1);
+        return name[start..].find('.').map(|i| start + i);
+    }
     let mut depth = 0usize;
     let mut last_slash = None;
     for (i, b) in name.bytes().enumerate() {
