@@ -217,28 +217,40 @@ impl<'data> Image<'data> {
         self.symbols.get_or_init(|| {
             let strip = self.format == Format::MachO;
             let sized = self.format == Format::Elf;
-            self.object
-                .symbols()
-                .filter_map(move |s| {
-                    if s.is_undefined() || matches!(s.kind(), SymbolKind::Section | SymbolKind::File) {
-                        return None;
-                    }
-                    let mut name = s.name().ok()?;
-                    if strip {
-                        name = name.strip_prefix('_').unwrap_or(name);
-                    }
-                    if name.is_empty() {
-                        return None;
-                    }
-                    Some(Symbol {
-                        name,
-                        address: s.address(),
-                        size: sized.then(|| s.size()),
-                        section: s.section_index().map(|i| i.0),
-                    })
+            // Sized once from the ELF symbol table: growing by doubling would
+            // copy the list and touch twice its pages.
+            let mut out = Vec::with_capacity(self.elf_symbol_count());
+            out.extend(self.object.symbols().filter_map(move |s| {
+                if s.is_undefined() || matches!(s.kind(), SymbolKind::Section | SymbolKind::File) {
+                    return None;
+                }
+                let mut name = s.name().ok()?;
+                if strip {
+                    name = name.strip_prefix('_').unwrap_or(name);
+                }
+                if name.is_empty() {
+                    return None;
+                }
+                Some(Symbol {
+                    name,
+                    address: s.address(),
+                    size: sized.then(|| s.size()),
+                    section: s.section_index().map(|i| i.0),
                 })
-                .collect()
+            }));
+            out
         })
+    }
+
+    /// Entries of the ELF `.symtab` (an upper bound of [`Image::symbols`]);
+    /// 0 for other formats.
+    fn elf_symbol_count(&self) -> usize {
+        if self.format != Format::Elf {
+            return 0;
+        }
+        let entry = if self.ptr_size == 8 { 24 } else { 16 };
+        let size = self.sections.iter().find(|s| s.name == ".symtab").map_or(0, |s| s.file_size);
+        usize::try_from(size / entry).unwrap_or(0).min(self.data.len() / entry as usize)
     }
 
     /// Where the file would end according to its headers, when that is past

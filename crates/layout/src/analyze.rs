@@ -21,6 +21,12 @@ pub struct Options {
     pub skip_variables: bool,
     /// Include the function list in [`Layout::functions`].
     pub with_functions: bool,
+    /// Read no DWARF where it would only add type names: on ELF, sizes come
+    /// from the symbol table, so variables just lose `type_name` and the
+    /// `dwarf` source (per-package and per-class totals are unchanged, and a
+    /// broken DWARF gives no `bad_dwarf` notice). For commands that print
+    /// no types (`packages`, `scan`); Mach-O and PE still read DWARF sizes.
+    pub skip_types: bool,
 }
 
 /// Analyzes the Go binary at `path`.
@@ -130,72 +136,29 @@ pub fn analyze_image(image: &Image<'_>, path: &str, options: &Options) -> Result
     let pclntab_addr = rt.as_ref().map(|r| r.located.address());
     let regions = crate::regions::Regions::find(image, md, pclntab_addr);
     let old_prefixes = rt.as_ref().is_some_and(|r| r.located.table.version().old_generated_prefixes());
-    // One pass over the function table: per-package text, spans, list.
-    // Package names borrow from the pclntab; consecutive functions mostly
-    // share a package, so counts are summed locally and stored on a change.
-    let mut text: HashMap<Cow<'_, str>, (u64, u64)> = HashMap::new();
-    let mut spans: Vec<(u64, u64, &str)> = Vec::new();
-    let mut functions = Vec::new();
-    if let Some(r) = &rt {
-        spans.reserve(usize::try_from(r.located.table.nfunc()).unwrap_or(0).min(1 << 22));
-        let mut run: Option<(Cow<'_, str>, u64, u64)> = None;
-        for f in r.located.table.funcs() {
-            let (pkg, _) = crate::vars::package_ref(f.name, old_prefixes);
-            if options.with_functions {
-                let file = r.located.table.entry_file(&f).map(str::to_string);
-                functions.push(Function {
-                    name: f.name.to_string(),
-                    package: pkg.clone().into_owned(),
-                    entry: f.entry,
-                    end: f.end,
-                    file,
-                });
-            }
-            let len = f.end.saturating_sub(f.entry);
-            match &mut run {
-                Some((p, count, bytes)) if *p == pkg => {
-                    *count += 1;
-                    *bytes += len;
-                }
-                _ => {
-                    if let Some((p, count, bytes)) = run.replace((pkg, 1, len)) {
-                        add_text(&mut text, p, count, bytes);
-                    }
-                }
-            }
-            spans.push((f.entry, f.end, f.name));
+    // The function walk and the variables (DWARF, symbols, GC bitmaps) need
+    // nothing from each other: on a big binary they run side by side (in
+    // `scan`, inside its pool, without extra threads; see dwarf::parallel).
+    // `info` needs neither.
+    let need_walk = options.with_functions || !options.skip_variables;
+    let walk = || {
+        if need_walk {
+            walk_functions(rt.as_ref(), old_prefixes, options.with_functions)
+        } else {
+            Default::default()
         }
-        if let Some((p, count, bytes)) = run {
-            add_text(&mut text, p, count, bytes);
+    };
+    let vars = || {
+        if options.skip_variables {
+            (Vec::new(), Vec::new())
+        } else {
+            let dwarf = !(options.skip_types && image.format() == golayout_image::Format::Elf);
+            variables(image, regions.as_ref(), md, has_symbols, old_prefixes, dwarf)
         }
-    }
-    let mut variables = Vec::new();
-    if !options.skip_variables {
-        let dwarf = match crate::dwarf::read_vars(image) {
-            Ok(d) => d,
-            Err(e) => {
-                notices.push(Notice::new("bad_dwarf", format!("DWARF unreadable: {e}")));
-                None
-            }
-        };
-        match &regions {
-            Some(r) if has_symbols => {
-                variables = crate::vars::collect(image, r, md, dwarf.as_ref(), old_prefixes);
-            }
-            Some(_) => notices.push(Notice::new(
-                "stripped",
-                "no symbol table: variables cannot be listed; per-class totals come from moduledata, \
-                 per-package text from the pclntab, pointer words from the GC bitmaps",
-            )),
-            None => notices.push(Notice::new("no_regions", "no moduledata and no boundary symbols: classes unknown")),
-        }
-        if variables.iter().any(|v| v.size_source == FactSource::Estimate) {
-            notices.push(Notice::new(
-                "estimated_sizes",
-                "some sizes are estimated (gap to the next symbol): the container records none and DWARF has none",
-            ));
-        }
-    }
+    };
+    let ((text, spans, functions), (variables, var_notices)) =
+        if crate::dwarf::parallel(image) { rayon::join(walk, vars) } else { (walk(), vars()) };
+    notices.extend(var_notices);
     let section_totals = if options.skip_variables {
         Vec::new()
     } else {
@@ -219,11 +182,98 @@ pub fn analyze_image(image: &Image<'_>, path: &str, options: &Options) -> Result
     })
 }
 
+/// Per-package text, the functions' spans and (if asked) the function list.
+type Walk<'data> = (HashMap<Cow<'data, str>, (u64, u64)>, Vec<(u64, u64, &'data str)>, Vec<Function>);
+
+/// One pass over the function table: per-package text, spans, list.
+/// Package names borrow from the pclntab; consecutive functions mostly share
+/// a package, so counts are summed locally and stored on a change.
+fn walk_functions<'data>(
+    rt: Option<&crate::runtime::Runtime<'data>>,
+    old_prefixes: bool,
+    with_functions: bool,
+) -> Walk<'data> {
+    let mut text: HashMap<Cow<'data, str>, (u64, u64)> = HashMap::new();
+    let mut spans: Vec<(u64, u64, &'data str)> = Vec::new();
+    let mut functions = Vec::new();
+    let Some(r) = rt else { return (text, spans, functions) };
+    spans.reserve(usize::try_from(r.located.table.nfunc()).unwrap_or(0).min(1 << 22));
+    let mut run: Option<(Cow<'data, str>, u64, u64)> = None;
+    for f in r.located.table.funcs() {
+        let (pkg, _) = crate::vars::package_ref(f.name, old_prefixes);
+        if with_functions {
+            let file = r.located.table.entry_file(&f).map(str::to_string);
+            functions.push(Function {
+                name: f.name.to_string(),
+                package: pkg.clone().into_owned(),
+                entry: f.entry,
+                end: f.end,
+                file,
+            });
+        }
+        let len = f.end.saturating_sub(f.entry);
+        match &mut run {
+            Some((p, count, bytes)) if *p == pkg => {
+                *count += 1;
+                *bytes = bytes.saturating_add(len);
+            }
+            _ => {
+                if let Some((p, count, bytes)) = run.replace((pkg, 1, len)) {
+                    add_text(&mut text, p, count, bytes);
+                }
+            }
+        }
+        spans.push((f.entry, f.end, f.name));
+    }
+    if let Some((p, count, bytes)) = run {
+        add_text(&mut text, p, count, bytes);
+    }
+    (text, spans, functions)
+}
+
+/// The variables (symbols + DWARF + GC bitmaps) and the notices about them.
+fn variables(
+    image: &Image<'_>,
+    regions: Option<&crate::regions::Regions>,
+    md: Option<&golayout_runtime::moduledata::ModuleData>,
+    has_symbols: bool,
+    old_prefixes: bool,
+    read_dwarf: bool,
+) -> (Vec<Variable>, Vec<Notice>) {
+    let mut notices = Vec::new();
+    let mut variables = Vec::new();
+    let dwarf = match if read_dwarf { crate::dwarf::read_vars(image) } else { Ok(None) } {
+        Ok(d) => d,
+        Err(e) => {
+            notices.push(Notice::new("bad_dwarf", format!("DWARF unreadable: {e}")));
+            None
+        }
+    };
+    match regions {
+        Some(r) if has_symbols => {
+            variables = crate::vars::collect(image, r, md, dwarf.as_ref(), old_prefixes);
+        }
+        Some(_) => notices.push(Notice::new(
+            "stripped",
+            "no symbol table: variables cannot be listed; per-class totals come from moduledata, \
+             per-package text from the pclntab, pointer words from the GC bitmaps",
+        )),
+        None => notices.push(Notice::new("no_regions", "no moduledata and no boundary symbols: classes unknown")),
+    }
+    if variables.iter().any(|v| v.size_source == FactSource::Estimate) {
+        notices.push(Notice::new(
+            "estimated_sizes",
+            "some sizes are estimated (gap to the next symbol): the container records none and DWARF has none",
+        ));
+    }
+    (variables, notices)
+}
+
 /// Adds a run of `count` functions of `bytes` text to package `pkg`.
 fn add_text<'a>(text: &mut HashMap<Cow<'a, str>, (u64, u64)>, pkg: Cow<'a, str>, count: u64, bytes: u64) {
     let e = text.entry(pkg).or_default();
     e.0 += count;
-    e.1 += bytes;
+    e.1 = e.1.saturating_add(bytes);
 }
 
 /// Reads the Go version and build info; says whether the binary looks like Go.

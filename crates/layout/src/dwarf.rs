@@ -14,6 +14,22 @@ use std::io::Read;
 use gimli::{AttributeValue, EndianSlice, RunTimeEndian, SectionId};
 use golayout_image::{ByteOrder, Format, Image};
 use object::{Object, ObjectSection};
+use rayon::prelude::*;
+
+/// DWARF from this size on (`.debug_info` bytes in the file, compressed or
+/// not) is worth a second thread when the caller is not already inside a
+/// thread pool (`scan` is, and there splitting costs nothing): below it,
+/// starting and waking threads costs more than it saves. The DWARF is what
+/// makes an analysis long; a binary without it takes a few milliseconds.
+const PARALLEL_MIN_DWARF: u64 = 1 << 20;
+
+/// Whether the analysis of `image` should split its work across threads.
+pub(crate) fn parallel(image: &Image<'_>) -> bool {
+    rayon::current_thread_index().is_some()
+        || find_section(image, SectionId::DebugInfo)
+            .and_then(|s| s.file_range())
+            .is_some_and(|(_, size)| size >= PARALLEL_MIN_DWARF)
+}
 
 /// Cap on one decompressed DWARF section (bounded memory on hostile input).
 const MAX_SECTION: u64 = 1 << 30;
@@ -119,96 +135,71 @@ pub fn read_vars(image: &Image<'_>) -> Result<Option<DwarfVars>, String> {
         ByteOrder::Little => RunTimeEndian::Little,
         ByteOrder::Big => RunTimeEndian::Big,
     };
-    let mut store: HashMap<SectionId, Cow<'_, [u8]>> = HashMap::new();
-    for id in [
+    // The sections inflate side by side; the first error in this order wins.
+    const IDS: [SectionId; 6] = [
         SectionId::DebugInfo,
         SectionId::DebugAbbrev,
         SectionId::DebugStr,
         SectionId::DebugLineStr,
         SectionId::DebugStrOffsets,
         SectionId::DebugAddr,
-    ] {
-        store.insert(id, load(image, id)?);
+    ];
+    let parallel = parallel(image);
+    let loaded: Vec<Result<Cow<'_, [u8]>, String>> = if parallel {
+        IDS.par_iter().map(|&id| load(image, id)).collect()
+    } else {
+        IDS.iter().map(|&id| load(image, id)).collect()
+    };
+    let mut store: HashMap<SectionId, Cow<'_, [u8]>> = HashMap::new();
+    for (id, data) in IDS.into_iter().zip(loaded) {
+        store.insert(id, data?);
     }
     let dwarf = gimli::Dwarf::load(|id| -> Result<EndianSlice<'_, RunTimeEndian>, String> {
         Ok(EndianSlice::new(store.get(&id).map(|c| &c[..]).unwrap_or(&[]), endian))
     })?;
     let mut out = DwarfVars::default();
-    // Types by global .debug_info offset: (name, size, typedef target).
-    let mut types: HashMap<usize, TypeDie> = HashMap::new();
-    let mut pending: Vec<(DwarfVar, Option<usize>)> = Vec::new();
+    // Unit headers first (cheap); then the units' DIEs in parallel, each
+    // unit's findings kept apart and joined in unit order, so the result and
+    // the first error reported are those of a walk in file order.
+    let mut headers = Vec::new();
     let mut units = dwarf.units();
-    while let Some(header) = units.next().map_err(|e| format!("debug_info: {e}"))? {
-        let unit_base = header.offset().0;
-        if out.version == 0 {
-            out.version = header.version();
+    let header_error = loop {
+        match units.next() {
+            Ok(Some(header)) => headers.push(header),
+            Ok(None) => break None,
+            Err(e) => break Some(format!("debug_info: {e}")),
         }
-        // Only the DIEs are needed: skip line programs and range lists.
-        let abbrevs =
-            dwarf.abbreviations(&header).map_err(|e| format!("debug_abbrev for unit at {unit_base:#x}: {e}"))?;
-        let address_size = header.encoding().address_size;
-        let mut cursor = header.entries(&abbrevs);
-        while let Some(entry) = cursor.next_dfs().map_err(|e| format!("debug_info at {unit_base:#x}: {e}"))? {
-            let tag = entry.tag();
-            if entry.depth() != 1 && tag == gimli::DW_TAG_variable {
-                continue;
-            }
-            let global = unit_base + entry.offset().0;
-            let type_ref = |v: Option<AttributeValue<EndianSlice<'_, RunTimeEndian>>>| match v {
-                Some(AttributeValue::UnitRef(o)) => Some(unit_base + o.0),
-                Some(AttributeValue::DebugInfoRef(o)) => Some(o.0),
-                _ => None,
-            };
-            let name = entry
-                .attr_value(gimli::DW_AT_name)
-                .and_then(|v| match v {
-                    AttributeValue::String(s) => Some(s),
-                    AttributeValue::DebugStrRef(o) => dwarf.debug_str.get_str(o).ok(),
-                    AttributeValue::DebugLineStrRef(o) => dwarf.debug_line_str.get_str(o).ok(),
-                    _ => None,
-                })
-                .map(|s| String::from_utf8_lossy(s.slice()).into_owned());
-            match tag {
-                gimli::DW_TAG_variable => {
-                    let Some(name) = name else { continue };
-                    let Some(address) = location_addr(entry, address_size, endian) else {
-                        continue;
-                    };
-                    let t = type_ref(entry.attr_value(gimli::DW_AT_type));
-                    pending.push((DwarfVar { name, address, type_name: None, size: None }, t));
-                }
-                gimli::DW_TAG_base_type
-                | gimli::DW_TAG_structure_type
-                | gimli::DW_TAG_pointer_type
-                | gimli::DW_TAG_array_type
-                | gimli::DW_TAG_typedef
-                | gimli::DW_TAG_subroutine_type
-                | gimli::DW_TAG_unspecified_type
-                | gimli::DW_TAG_union_type
-                | gimli::DW_TAG_enumeration_type
-                | gimli::DW_TAG_const_type
-                | gimli::DW_TAG_volatile_type => {
-                    let size = entry.attr_value(gimli::DW_AT_byte_size).and_then(|v| v.udata_value());
-                    let size = size.or((tag == gimli::DW_TAG_pointer_type).then_some(u64::from(image.ptr_size())));
-                    let passes_through =
-                        matches!(tag, gimli::DW_TAG_typedef | gimli::DW_TAG_const_type | gimli::DW_TAG_volatile_type);
-                    let target = passes_through.then(|| type_ref(entry.attr_value(gimli::DW_AT_type))).flatten();
-                    let qualifier = match tag {
-                        gimli::DW_TAG_const_type => Some("const "),
-                        gimli::DW_TAG_volatile_type => Some("volatile "),
-                        _ => None,
-                    };
-                    types.insert(global, TypeDie { name, size, target, qualifier });
-                }
-                _ => {}
-            }
-        }
+    };
+    if let Some(h) = headers.first() {
+        out.version = h.version();
     }
+    let ptr_size = u64::from(image.ptr_size());
+    let per_unit: Vec<Result<UnitFindings, String>> = if parallel {
+        headers.par_iter().map(|h| read_unit(&dwarf, h, endian, ptr_size)).collect()
+    } else {
+        headers.iter().map(|h| read_unit(&dwarf, h, endian, ptr_size)).collect()
+    };
+    // Types by global .debug_info offset, in offset order (units come in
+    // offset order and so do their DIEs).
+    let mut types: Vec<(usize, TypeDie)> = Vec::new();
+    let mut pending: Vec<(DwarfVar, Option<usize>)> = Vec::new();
+    for unit in per_unit {
+        let unit = unit?;
+        types.extend(unit.types);
+        pending.extend(unit.pending);
+    }
+    if let Some(e) = header_error {
+        return Err(e);
+    }
+    if !types.is_sorted_by_key(|t| t.0) {
+        types.sort_by_key(|t| t.0);
+    }
+    let types = Types(types);
     for (mut var, t) in pending {
         if let Some(mut off) = t {
             var.type_name = type_name(&types, off, 0);
             for _ in 0..16 {
-                match types.get(&off) {
+                match types.get(off) {
                     Some(TypeDie { size: Some(size), .. }) => {
                         var.size = Some(*size);
                         break;
@@ -224,6 +215,99 @@ pub fn read_vars(image: &Image<'_>) -> Result<Option<DwarfVars>, String> {
     Ok(Some(out))
 }
 
+/// What one unit holds: its package-level variables (with their type
+/// reference) and its type DIEs.
+#[derive(Default)]
+struct UnitFindings {
+    pending: Vec<(DwarfVar, Option<usize>)>,
+    types: Vec<(usize, TypeDie)>,
+}
+
+type Reader<'a> = EndianSlice<'a, RunTimeEndian>;
+
+/// Walks the DIEs of one unit.
+fn read_unit(
+    dwarf: &gimli::Dwarf<Reader<'_>>,
+    header: &gimli::UnitHeader<Reader<'_>>,
+    endian: RunTimeEndian,
+    ptr_size: u64,
+) -> Result<UnitFindings, String> {
+    let mut found = UnitFindings::default();
+    let unit_base = header.offset().0;
+    // Only the DIEs are needed: skip line programs and range lists.
+    let abbrevs = dwarf.abbreviations(header).map_err(|e| format!("debug_abbrev for unit at {unit_base:#x}: {e}"))?;
+    let address_size = header.encoding().address_size;
+    let mut cursor = header.entries(&abbrevs);
+    while let Some(entry) = cursor.next_dfs().map_err(|e| format!("debug_info at {unit_base:#x}: {e}"))? {
+        let tag = entry.tag();
+        if entry.depth() != 1 && tag == gimli::DW_TAG_variable {
+            continue;
+        }
+        let global = unit_base + entry.offset().0;
+        let type_ref = |v: Option<AttributeValue<Reader<'_>>>| match v {
+            Some(AttributeValue::UnitRef(o)) => Some(unit_base + o.0),
+            Some(AttributeValue::DebugInfoRef(o)) => Some(o.0),
+            _ => None,
+        };
+        // Only variables and types need a name: read it for them alone.
+        let name = || {
+            entry
+                .attr_value(gimli::DW_AT_name)
+                .and_then(|v| match v {
+                    AttributeValue::String(s) => Some(s),
+                    AttributeValue::DebugStrRef(o) => dwarf.debug_str.get_str(o).ok(),
+                    AttributeValue::DebugLineStrRef(o) => dwarf.debug_line_str.get_str(o).ok(),
+                    _ => None,
+                })
+                .map(|s| String::from_utf8_lossy(s.slice()).into_owned())
+        };
+        match tag {
+            gimli::DW_TAG_variable => {
+                let Some(name) = name() else { continue };
+                let Some(address) = location_addr(entry, address_size, endian) else {
+                    continue;
+                };
+                let t = type_ref(entry.attr_value(gimli::DW_AT_type));
+                found.pending.push((DwarfVar { name, address, type_name: None, size: None }, t));
+            }
+            gimli::DW_TAG_base_type
+            | gimli::DW_TAG_structure_type
+            | gimli::DW_TAG_pointer_type
+            | gimli::DW_TAG_array_type
+            | gimli::DW_TAG_typedef
+            | gimli::DW_TAG_subroutine_type
+            | gimli::DW_TAG_unspecified_type
+            | gimli::DW_TAG_union_type
+            | gimli::DW_TAG_enumeration_type
+            | gimli::DW_TAG_const_type
+            | gimli::DW_TAG_volatile_type => {
+                let size = entry.attr_value(gimli::DW_AT_byte_size).and_then(|v| v.udata_value());
+                let size = size.or((tag == gimli::DW_TAG_pointer_type).then_some(ptr_size));
+                let passes_through =
+                    matches!(tag, gimli::DW_TAG_typedef | gimli::DW_TAG_const_type | gimli::DW_TAG_volatile_type);
+                let target = passes_through.then(|| type_ref(entry.attr_value(gimli::DW_AT_type))).flatten();
+                let qualifier = match tag {
+                    gimli::DW_TAG_const_type => Some("const "),
+                    gimli::DW_TAG_volatile_type => Some("volatile "),
+                    _ => None,
+                };
+                found.types.push((global, TypeDie { name: name(), size, target, qualifier }));
+            }
+            _ => {}
+        }
+    }
+    Ok(found)
+}
+
+/// Type DIEs sorted by global offset.
+struct Types(Vec<(usize, TypeDie)>);
+
+impl Types {
+    fn get(&self, off: usize) -> Option<&TypeDie> {
+        self.0.binary_search_by_key(&off, |t| t.0).ok().map(|i| &self.0[i].1)
+    }
+}
+
 /// A type DIE reduced to what variables need.
 struct TypeDie {
     name: Option<String>,
@@ -235,8 +319,8 @@ struct TypeDie {
 }
 
 /// The printable name of a type (`const int` for an unnamed qualifier).
-fn type_name(types: &HashMap<usize, TypeDie>, off: usize, depth: u8) -> Option<String> {
-    let t = types.get(&off)?;
+fn type_name(types: &Types, off: usize, depth: u8) -> Option<String> {
+    let t = types.get(off)?;
     if let Some(n) = &t.name {
         return Some(n.clone());
     }

@@ -185,9 +185,10 @@ pub struct ClassBytes {
 }
 
 impl ClassBytes {
-    /// Adds `n` bytes to `class`.
+    /// Adds `n` bytes to `class` (saturating: sizes may come from hostile tables).
     pub fn add(&mut self, class: Class, n: u64) {
-        *self.get_mut(class) += n;
+        let total = self.get_mut(class);
+        *total = total.saturating_add(n);
     }
 
     /// Bytes of `class`.
@@ -215,7 +216,8 @@ impl ClassBytes {
 
     /// Sum over the writable classes (data, noptrdata, bss, noptrbss).
     pub fn writable(&self) -> u64 {
-        self.noptrdata + self.data + self.bss + self.noptrbss
+        // Saturating: sizes may come from hostile tables.
+        [self.data, self.bss, self.noptrbss].iter().fold(self.noptrdata, |t, &n| t.saturating_add(n))
     }
 }
 

@@ -32,7 +32,7 @@ pub(crate) fn packages(vars: &[Variable], text: &HashMap<Cow<'_, str>, (u64, u64
         let t = &mut out[i];
         t.vars += 1;
         t.bytes.add(v.class, v.size);
-        t.file_bytes += v.file_bytes;
+        t.file_bytes = t.file_bytes.saturating_add(v.file_bytes);
         t.ptr_words += v.ptr_words.unwrap_or(0);
     }
     for (pkg, (count, bytes)) in text {
@@ -45,12 +45,14 @@ pub(crate) fn packages(vars: &[Variable], text: &HashMap<Cow<'_, str>, (u64, u64
         };
         let t = &mut out[i];
         t.funcs += count;
-        t.text_bytes += bytes;
+        t.text_bytes = t.text_bytes.saturating_add(*bytes);
     }
     // Package names are unique: the order below is total, whatever the
     // order of insertion.
     out.sort_by(|a, b| {
-        let key = |t: &PackageTotal| t.bytes.writable() + t.bytes.rodata + t.bytes.other + t.text_bytes;
+        let key = |t: &PackageTotal| {
+            [t.bytes.rodata, t.bytes.other, t.text_bytes].iter().fold(t.bytes.writable(), |s, &n| s.saturating_add(n))
+        };
         key(b).cmp(&key(a)).then(a.package.cmp(&b.package))
     });
     out
@@ -66,11 +68,9 @@ pub(crate) fn sections(
 ) -> Vec<SectionTotal> {
     let mut out = Vec::new();
     // Intervals sorted by start: (start, end, name).
-    let mut spans: Vec<(u64, u64, &str)> = vars
-        .iter()
-        .map(|v| (v.address, v.address.saturating_add(v.size), v.name.as_str()))
-        .chain(funcs.iter().copied())
-        .collect();
+    let mut spans: Vec<(u64, u64, &str)> = Vec::with_capacity(vars.len() + funcs.len());
+    spans.extend(vars.iter().map(|v| (v.address, v.address.saturating_add(v.size), v.name.as_str())));
+    spans.extend(funcs.iter().copied());
     // Variables and functions each come sorted: a stable sort merges the
     // two runs in linear time (the key is total, so the result is the same).
     spans.sort();
@@ -83,6 +83,10 @@ pub(crate) fn sections(
         let mut un = Unattributed::default();
         for &(a, b, name) in spans[first..].iter().take_while(|sp| sp.0 < hi) {
             let (a, b) = (a.max(lo), b.min(hi));
+            if a >= b {
+                // Empty, or inverted (a hostile pclntab's end before entry).
+                continue;
+            }
             if a > cursor {
                 classify_gap(&mut un, regions, cursor, a, prev_name);
             }
@@ -125,5 +129,41 @@ fn classify_gap(un: &mut Unattributed, regions: Option<&Regions>, a: u64, b: u64
         un.compiler_statics += n;
     } else {
         un.unknown += n;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use golayout_image::Image;
+
+    /// Regression (fuzz target `analyze`): a function whose end lies before
+    /// its entry (a corrupted pclntab) made the attributed bytes underflow.
+    #[test]
+    fn inverted_function_spans_attribute_nothing() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/bin/go1.27-linux-amd64-stripped");
+        let bytes = std::fs::read(path).expect("fixture");
+        let image = Image::parse(&bytes, None).unwrap();
+        let lo = image.section_by_name(".text").unwrap().address;
+        let funcs = [(lo, lo + 16, "a"), (lo + 64, lo + 32, "inverted"), (lo + 96, lo + 128, "b")];
+        let totals = super::sections(&image, None, &[], &funcs);
+        let text = totals.iter().find(|t| t.section == ".text").unwrap();
+        assert_eq!(text.attributed, 48);
+    }
+}
+
+#[cfg(test)]
+mod saturation {
+    use crate::model::{Class, ClassBytes};
+
+    /// Regression (fuzz target `analyze`): symbol sizes near 2^64 from a
+    /// corrupted symbol table overflowed the per-package sums.
+    #[test]
+    fn huge_sizes_saturate() {
+        let mut b = ClassBytes::default();
+        b.add(Class::Data, u64::MAX - 1);
+        b.add(Class::Data, 16);
+        assert_eq!(b.get(Class::Data), u64::MAX);
+        b.add(Class::Bss, 16);
+        assert_eq!(b.writable(), u64::MAX);
     }
 }

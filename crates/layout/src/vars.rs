@@ -57,11 +57,15 @@ pub(crate) fn collect(
         }
         is_data[s.index] = true;
     }
-    let mut syms: Vec<Symbol<'_>> = image
-        .symbols()
-        .filter(|s| s.section.is_some_and(|i| is_data.get(i).copied().unwrap_or(false)))
-        .filter(|s| !(BOUNDARY_SYMBOLS.contains(&s.name) && s.size.unwrap_or(0) == 0))
-        .collect();
+    // Room for every symbol up front: pages never written cost nothing,
+    // while growing by doubling copies the list.
+    let mut syms: Vec<Symbol<'_>> = Vec::with_capacity(image.symbol_table().len());
+    syms.extend(
+        image
+            .symbols()
+            .filter(|s| s.section.is_some_and(|i| is_data.get(i).copied().unwrap_or(false)))
+            .filter(|s| !(BOUNDARY_SYMBOLS.contains(&s.name) && s.size.unwrap_or(0) == 0)),
+    );
     syms.sort_by(|a, b| a.address.cmp(&b.address).then(a.name.cmp(b.name)));
     let by_dwarf: HashMap<(&str, u64), &crate::dwarf::DwarfVar> =
         dwarf.map(|d| d.vars.iter().map(|v| ((v.name.as_str(), v.address), v)).collect()).unwrap_or_default();

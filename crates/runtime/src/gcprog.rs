@@ -197,9 +197,16 @@ pub fn decode(prog: &[u8], nbits: u64) -> Result<BitVector, Error> {
                 return Err(Error::TooLong { expected: nbits, at });
             }
             let bytes = prog.get(pos..pos + n.div_ceil(8) as usize).ok_or(Error::Truncated(pos))?;
-            for i in 0..n {
-                if bytes[(i / 8) as usize] >> (i % 8) & 1 == 1 {
-                    bits.set(n_out + i);
+            // Only the set bits cost anything (most literal bytes are 0).
+            for (k, &byte) in bytes.iter().enumerate() {
+                let base = k as u64 * 8;
+                let mut b = u64::from(byte);
+                if n - base < 8 {
+                    b &= (1 << (n - base)) - 1;
+                }
+                while b != 0 {
+                    bits.set(n_out + base + u64::from(b.trailing_zeros()));
+                    b &= b - 1;
                 }
             }
             pos += bytes.len();
@@ -220,9 +227,15 @@ pub fn decode(prog: &[u8], nbits: u64) -> Result<BitVector, Error> {
         };
         let src = n_out - n;
         if bits.count_ones_in(src..n_out) != 0 {
+            // `j` is `i % n`, without a division per bit.
+            let mut j = 0;
             for i in 0..total {
-                if bits.bit(src + i % n) {
+                if bits.bit(src + j) {
                     bits.set(n_out + i);
+                }
+                j += 1;
+                if j == n {
+                    j = 0;
                 }
             }
         }

@@ -127,10 +127,10 @@ fn generated(name: &str, old: bool) -> Option<PackageOf<'static>> {
 /// brackets do not balance.
 fn package_end(name: &str) -> Option<usize> {
     let bytes = name.as_bytes();
-    if !bytes.contains(&b'[') && !bytes.contains(&b']') {
+    if memchr::memchr2(b'[', b']', bytes).is_none() {
         // No brackets (most names): the same answer from memchr searches.
-        let start = name.rfind('/').map_or(0, |s| s + 1);
-        return name[start..].find('.').map(|i| start + i);
+        let start = memchr::memrchr(b'/', bytes).map_or(0, |s| s + 1);
+        return memchr::memchr(b'.', &bytes[start..]).map(|i| start + i);
     }
     let mut depth = 0usize;
     let mut last_slash = None;

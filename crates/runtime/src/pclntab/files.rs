@@ -66,7 +66,8 @@ fn first_value(table: &[u8]) -> Option<i64> {
         v |= u64::from(b & 0x7f) << (7 * i);
         if b & 0x80 == 0 {
             let delta = ((v >> 1) as i64) ^ -((v & 1) as i64);
-            return Some(-1 + delta);
+            // Hostile tables can encode i64::MIN: no overflow on the -1.
+            return delta.checked_sub(1);
         }
     }
     None
@@ -82,5 +83,7 @@ mod tests {
         assert_eq!(first_value(&[0x04]), Some(1));
         assert_eq!(first_value(&[0x01]), Some(-2));
         assert_eq!(first_value(&[0x80]), None);
+        // Regression (fuzz target `analyze`): zigzag(u64::MAX) = i64::MIN, minus 1 overflowed.
+        assert_eq!(first_value(&[0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01]), None);
     }
 }

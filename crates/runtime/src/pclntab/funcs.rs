@@ -109,7 +109,7 @@ impl<'data> Pclntab<'data> {
 /// The NUL-terminated UTF-8 string at `off` in `bytes`.
 pub(crate) fn cstr(bytes: &[u8], off: u64) -> Option<&str> {
     let rest = bytes.get(usize::try_from(off).ok()?..)?;
-    let end = rest.iter().position(|&b| b == 0)?;
+    let end = memchr::memchr(0, rest)?;
     std::str::from_utf8(&rest[..end]).ok()
 }
 
@@ -162,7 +162,7 @@ impl<'data> Iterator for Files<'_, 'data> {
             return Some(cstr(t.data, u64::from(off)).unwrap_or(""));
         }
         let rest = t.filetab.get(self.pos..)?;
-        let end = rest.iter().position(|&b| b == 0)?;
+        let end = memchr::memchr(0, rest)?;
         self.pos += end + 1;
         Some(std::str::from_utf8(&rest[..end]).unwrap_or(""))
     }
