@@ -33,7 +33,9 @@ struct Doc<'a> {
 
 /// Runs the command; returns the exit code.
 pub fn run(args: &Args) -> i32 {
-    let layout = match super::analyze_or_report(&args.input.binary, &args.input.options()) {
+    // Package totals need no DWARF type names.
+    let options = golayout::Options { skip_types: true, ..args.input.options() };
+    let layout = match super::analyze_or_report(&args.input.binary, &options) {
         Ok(l) => l,
         Err(code) => return code,
     };

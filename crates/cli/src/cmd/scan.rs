@@ -204,7 +204,8 @@ fn process(job: &Job, files: &[PathBuf], args: &Args) -> Outcome {
     let path = &files[job.first];
     let name = path.display().to_string();
     let size = std::fs::metadata(path).ok().map(|m| m.len());
-    let options = golayout::Options { arch: args.arch.clone(), ..Default::default() };
+    // Records carry no type names unless `--full` asks for the whole layout.
+    let options = golayout::Options { arch: args.arch.clone(), skip_types: !args.full, ..Default::default() };
     let result = std::panic::catch_unwind(|| golayout::analyze(path, &options));
     let mut out = Outcome { records: Vec::new(), packages: Vec::new(), vars: Vec::new() };
     let layout = match result {
