@@ -22,6 +22,7 @@
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
 
+mod containers;
 mod error;
 mod fixups;
 mod image;
