@@ -3,7 +3,6 @@
 /// Success.
 pub const OK: i32 = 0;
 /// `check`: a budget rule was broken.
-#[allow(dead_code)]
 pub const CHECK_FAILED: i32 = 1;
 /// Usage error, or the input could not be read (missing path, directory,
 /// permission denied).
