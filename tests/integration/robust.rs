@@ -155,7 +155,6 @@ fn without_section_headers(bytes: &[u8]) -> Option<Vec<u8>> {
         return None;
     }
     let mut out = bytes.to_vec();
-    let big = out[5] == 2;
     let zero = |out: &mut Vec<u8>, at: usize, len: usize| out[at..at + len].fill(0);
     if out[4] == 2 {
         zero(&mut out, 0x28, 8);
@@ -164,7 +163,6 @@ fn without_section_headers(bytes: &[u8]) -> Option<Vec<u8>> {
         zero(&mut out, 0x20, 4);
         zero(&mut out, 0x30, 4);
     }
-    let _ = big;
     Some(out)
 }
 

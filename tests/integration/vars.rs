@@ -133,18 +133,16 @@ fn every_nm_data_symbol_is_accounted_for() {
         let (layout, _) = layouts(&f).remove(0);
         let ours: HashSet<(&str, u64)> = layout.variables.iter().map(|v| (v.name.as_str(), v.address)).collect();
         for line in nm.lines() {
-            // "  addr  size type name" (size present with -size)
+            // "  addr  size type name" (with -size)
             let fields: Vec<&str> = line.split_whitespace().collect();
             if fields.len() < 4 || !matches!(fields[2], "D" | "d" | "B" | "b") {
                 continue;
             }
             let addr = u64::from_str_radix(fields[0], 16).unwrap();
-            let size: u64 = fields[1].parse().unwrap();
             let name = fields[3..].join(" ");
             if BOUNDARY_MARKERS.contains(&name.trim_start_matches('_')) {
                 continue; // zero-size region markers (nm sizes them by gap on Mach-O/PE)
             }
-            let _ = size;
             // Go's debug/macho hides the leading `_` only for names with a dot.
             let macho = layout.binary.format == golayout::image::Format::MachO;
             let name =

@@ -114,7 +114,10 @@ fn main() -> ExitCode {
             progress::set_quiet(args.quiet);
             cmd::runtime::run(&args)
         }
-        Command::Funcs(args) => cmd::runtime::run_funcs(&args),
+        Command::Funcs(args) => {
+            progress::set_quiet(args.quiet);
+            cmd::runtime::run_funcs(&args)
+        }
         Command::Scan(args) => cmd::scan::run(&args),
         Command::Diff(args) => cmd::diff::run(&args),
         Command::Save(args) => cmd::diff::run_save(&args),

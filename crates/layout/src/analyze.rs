@@ -50,8 +50,8 @@ pub fn analyze_image(image: &Image<'_>, path: &str, options: &Options) -> Result
     let version = go.version.as_deref().and_then(golayout_runtime::GoVersion::parse);
     let rt = crate::runtime::read(image, version, &mut notices);
     is_go |= rt.is_some();
+    let md = rt.as_ref().and_then(|r| r.moduledata.as_ref());
     if go.version.is_none() {
-        let md = rt.as_ref().and_then(|r| r.moduledata.as_ref());
         let ranges: Vec<std::ops::Range<u64>> = match md {
             Some(md) => std::iter::once(md.data..md.edata).collect(),
             None => image
@@ -116,7 +116,7 @@ pub fn analyze_image(image: &Image<'_>, path: &str, options: &Options) -> Result
             }
         })
         .collect::<Vec<_>>();
-    let has_dwarf = sections.iter().any(|s| s.role == Role::Debug && s.name.contains("info"));
+    let has_dwarf = crate::dwarf::has_dwarf(image);
     let has_symbols = image.has_symbols();
     let binary = BinaryInfo {
         path: path.to_string(),
@@ -132,7 +132,6 @@ pub fn analyze_image(image: &Image<'_>, path: &str, options: &Options) -> Result
         has_symbols,
         has_dwarf,
     };
-    let md = rt.as_ref().and_then(|r| r.moduledata.as_ref());
     let pclntab_addr = rt.as_ref().map(|r| r.located.address());
     let regions = crate::regions::Regions::find(image, md, pclntab_addr);
     let old_prefixes = rt.as_ref().is_some_and(|r| r.located.table.version().old_generated_prefixes());
@@ -165,7 +164,6 @@ pub fn analyze_image(image: &Image<'_>, path: &str, options: &Options) -> Result
         crate::totals::sections(image, regions.as_ref(), &variables, &spans)
     };
     let packages = if options.skip_variables { Vec::new() } else { crate::totals::packages(&variables, &text) };
-    drop(spans);
     Ok(Layout {
         schema_version: SCHEMA_VERSION,
         binary,
